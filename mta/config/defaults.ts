@@ -1,0 +1,76 @@
+/**
+ * Hermod's defaults for everything a config file may leave out, with PowerMTA's own default next to
+ * each (UG5.0 §3.3). Where Hermod differs, the comment says why.
+ */
+
+import { hostname } from "node:os";
+import type { AcctRecordType, DomainSettings, SourceSettings } from "./types";
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * No `smtp-listener` → one listener on 127.0.0.1:2525. PowerMTA starts `0.0.0.0:25`; Hermod stays on
+ * loopback and an unprivileged port so a fresh install is neither an open relay nor needs root.
+ */
+export const DEFAULT_LISTENER = { host: "127.0.0.1", port: 2525 } as const;
+
+/** No `host-name` → the machine's name (PowerMTA does the same). */
+export function defaultHostName(): string {
+  return hostname() || "localhost";
+}
+
+/** No `postmaster` → `postmaster@<host-name>` (PowerMTA has none and asks you to set one). */
+export function defaultPostmaster(hostName: string): string {
+  return `postmaster@${hostName}`;
+}
+
+/**
+ * `<source>` settings when no rule sets them. `alwaysAllowRelaying` is false here, but for the two
+ * loopback addresses 127.0.0.1 and ::1 the default is true: PowerMTA's default lets only 127.0.0.1
+ * feed (UG5.0 §2.3), and Hermod extends that to ::1. A rule that sets `always-allow-relaying`
+ * explicitly (even `<source 0/0> always-allow-relaying no`) overrides this default for loopback too.
+ */
+export const DEFAULT_SOURCE_SETTINGS: Readonly<SourceSettings> = Object.freeze({
+  /** PowerMTA: false. */
+  alwaysAllowRelaying: false,
+  /**
+   * PowerMTA: unlimited. Hermod: 50M, so that a default install cannot be made to spool unbounded
+   * messages; 50M is above every major mailbox provider's limit, so no legitimate mail is refused.
+   */
+  maxMessageSize: 50 * 1024 * 1024,
+  /** PowerMTA: 0 (unlimited). Hermod: 1000, the same bound as `max-rcpt-per-transaction` outbound. */
+  maxRcptPerMessage: 1000,
+  /** PowerMTA: 100. */
+  maxMessageHops: 100,
+  /** PowerMTA: true. */
+  smtpService: true,
+});
+
+/** Loopback addresses that may relay unless a rule says otherwise (see DEFAULT_SOURCE_SETTINGS). */
+export const DEFAULT_RELAY_ADDRESSES: ReadonlySet<string> = new Set(["127.0.0.1", "::1"]);
+
+/** `<domain>` settings when no rule (not even `<domain *>`) sets them. */
+export const DEFAULT_DOMAIN_SETTINGS: Readonly<DomainSettings> = Object.freeze({
+  /** PowerMTA: none (route by MX). */
+  smtpHosts: null,
+  /** PowerMTA: 10m (the stock config writes `retry-after 10m`); the last entry repeats. */
+  retryAfter: Object.freeze([10 * MINUTE]) as number[],
+  /** PowerMTA: 4d12h. */
+  bounceAfter: 4 * DAY + 12 * HOUR,
+  /** PowerMTA: 20. */
+  maxSmtpOut: 20,
+  /** PowerMTA: true (opportunistic STARTTLS). */
+  useStarttls: true,
+  /** PowerMTA: 0 (unlimited). */
+  maxMsgPerConnection: 0,
+  /** PowerMTA: 1000. */
+  maxRcptPerTransaction: 1000,
+  /** PowerMTA: 25. */
+  defaultSmtpPort: 25,
+});
+
+/** `<acct-file>` without `records` → `d,b` (PowerMTA's default). */
+export const DEFAULT_ACCT_RECORDS: readonly AcctRecordType[] = Object.freeze(["d", "b"]);

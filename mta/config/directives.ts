@@ -1,0 +1,121 @@
+/**
+ * The directives Hermod acts on inside `<source>`, `<domain>` and `<acct-file>`, as data: directive name
+ * → setting key and the zod schema that parses and range-checks its value. Adding a directive here
+ * (and its field in types.ts/schema.ts) is all it takes to start acting on it.
+ */
+
+import type { z } from "zod";
+import type { DirectiveNode } from "./ast";
+import { shift, type Diagnostics } from "./diagnostics";
+import { fail, ok, type Parsed } from "./parsed";
+import { fromParser, SETTING } from "./schema";
+import { parseSmtpHosts, parsePort } from "./smtp-hosts";
+import { closest, didYouMean } from "./suggest";
+import type { AcctRecordType, DomainSettings, SourceSettings } from "./types";
+import { parseBoolean, parseCount, parseInterval, parseIntervalList, parseList, parseSize } from "./units";
+
+/** Applies one directive to the settings being built; reports problems itself. */
+export type DirectiveHandler<S> = (d: DirectiveNode, out: Partial<S>, diags: Diagnostics) => void;
+
+/**
+ * Runs `schema` on the directive's value. A units error keeps its own message and points at the exact
+ * column; a range error reads "max-smtp-out must be at least 1 (got "0")".
+ */
+export function readValue<T>(d: DirectiveNode, schema: z.ZodType<T, string>, diags: Diagnostics): { value: T } | null {
+  if (d.value === "" && !d.quoted) {
+    diags.error(d.loc, `${d.name} needs a value`);
+    return null;
+  }
+  const r = schema.safeParse(d.value);
+  if (r.success) return { value: r.data };
+  const issue = r.error.issues[0];
+  if (issue.code === "custom") {
+    const offset = Number((issue.params as { offset?: number } | undefined)?.offset ?? 0);
+    diags.error(shift(d.valueLoc, offset), issue.message);
+  } else {
+    diags.error(d.valueLoc, `${d.name} ${issue.message} (got "${d.value}")`);
+  }
+  return null;
+}
+
+function setting<S, K extends keyof S>(key: K, schema: z.ZodType<S[K], string>): DirectiveHandler<S> {
+  return (d, out, diags) => {
+    const r = readValue(d, schema, diags);
+    if (r) out[key] = r.value;
+  };
+}
+
+const count = fromParser((t) => parseCount(t));
+const countOrUnlimited = fromParser((t) => parseCount(t, { unlimited: true }));
+const boolean = fromParser(parseBoolean);
+
+export const SOURCE_DIRECTIVES: Readonly<Record<string, DirectiveHandler<SourceSettings>>> = {
+  "always-allow-relaying": setting("alwaysAllowRelaying", boolean),
+  "max-message-size": setting("maxMessageSize", fromParser(parseSize).pipe(SETTING.bytes)),
+  "max-rcpt-per-message": setting("maxRcptPerMessage", countOrUnlimited.pipe(SETTING.zeroIsUnlimited)),
+  "max-message-hops": setting("maxMessageHops", count.pipe(SETTING.atLeastOne)),
+  "smtp-service": setting("smtpService", boolean),
+};
+
+/** `smtp-hosts`: `""` clears an inherited value (back to MX routing); `lookup-mx:` is not supported yet. */
+const smtpHosts: DirectiveHandler<DomainSettings> = (d, out, diags) => {
+  if (d.value === "" && d.quoted) {
+    out.smtpHosts = null;
+    return;
+  }
+  const r = readValue(d, fromParser(parseSmtpHosts), diags);
+  if (!r) return;
+  if (r.value.kind === "lookup-mx") {
+    diags.warning(
+      shift(d.valueLoc, r.value.offset),
+      "`smtp-hosts lookup-mx:` is a PowerMTA feature Hermod does not act on yet; this smtp-hosts line is ignored",
+    );
+    return;
+  }
+  out.smtpHosts = r.value.levels;
+};
+
+const maxRcptPerTransaction = setting<DomainSettings, "maxRcptPerTransaction">(
+  "maxRcptPerTransaction",
+  count.pipe(SETTING.atLeastOne),
+);
+
+export const DOMAIN_DIRECTIVES: Readonly<Record<string, DirectiveHandler<DomainSettings>>> = {
+  "smtp-hosts": smtpHosts,
+  "retry-after": setting("retryAfter", fromParser(parseIntervalList).pipe(SETTING.retryAfter)),
+  "bounce-after": setting("bounceAfter", fromParser(parseInterval).pipe(SETTING.duration)),
+  "max-smtp-out": setting("maxSmtpOut", count.pipe(SETTING.atLeastOne)),
+  "use-starttls": setting("useStarttls", boolean),
+  "max-msg-per-connection": setting("maxMsgPerConnection", countOrUnlimited.pipe(SETTING.zeroIsUnlimited)),
+  "max-rcpt-per-transaction": maxRcptPerTransaction,
+  /** In `<domain>`, PowerMTA accepts `max-rcpt-per-message` as an alias of `max-rcpt-per-transaction`. */
+  "max-rcpt-per-message": maxRcptPerTransaction,
+  "default-smtp-port": setting("defaultSmtpPort", fromParser(parsePort)),
+};
+
+/** Record type names of `records` (UG5.0 §3.3.11.11): short and long forms. */
+const RECORD_TYPES: Readonly<Record<string, AcctRecordType>> = {
+  d: "d", delivery: "d",
+  b: "b", bounce: "b",
+  t: "t", transient: "t",
+  tq: "tq", "transient-queue": "tq",
+  r: "r", receipt: "r",
+  f: "f", "feedback-loop": "f",
+  rb: "rb", "remote-bounce": "rb",
+  rs: "rs", "remote-status": "rs",
+};
+
+/** `d,b,t` or `delivery, bounce, transient`: normalised to short names, duplicates dropped. */
+export function parseRecords(text: string): Parsed<AcctRecordType[]> {
+  const list = parseList(text, (item) => {
+    const type = RECORD_TYPES[item.toLowerCase()];
+    if (type) return ok(type);
+    const hint = didYouMean(closest(item.toLowerCase(), Object.keys(RECORD_TYPES)));
+    return fail(`unknown record type "${item}"${hint}: expected d, b, t, tq, r, f, rb or rs (or delivery, bounce, transient, …)`);
+  });
+  return list.ok ? ok([...new Set(list.value)]) : list;
+}
+
+export const ACCT_FILE_DIRECTIVES = {
+  records: fromParser(parseRecords),
+} as const;

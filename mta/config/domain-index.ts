@@ -1,0 +1,69 @@
+/**
+ * Per-domain settings lookup, built once per compiled config. Rules are grouped by pattern at build
+ * time, so resolving a domain costs a few map lookups per label of the domain, whatever the number of
+ * `<domain>` blocks (the hot path: once per message and destination).
+ *
+ * Merge order, general to specific (later layers override earlier ones):
+ *   defaults → `*` → for each parent suffix from the top-level domain down: `[*.]suffix`, `*.suffix`
+ *   → `[*.]domain` → `domain`
+ * So the most specific pattern wins regardless of file order, an exact name beats `[*.]name` for the
+ * name itself, and deeper suffixes beat shallower ones. Within one pattern, blocks produced by a
+ * domain-macro come first and explicitly listed ones after, so the explicit block wins (UG5.0 §3.3.10).
+ */
+
+import { DEFAULT_DOMAIN_SETTINGS } from "./defaults";
+import { normalizeDomain, parseDomainPattern } from "./domain-pattern";
+import { deepFreeze } from "./freeze";
+import { BoundedCache, mergeInto } from "./merge";
+import type { DomainRule, DomainSettings } from "./types";
+
+type Layer = Partial<DomainSettings>;
+
+export const DOMAIN_CACHE_SIZE = 10_000;
+
+export class DomainIndex {
+  private readonly any: Layer = {};
+  private readonly exact = new Map<string, Layer>();
+  private readonly subdomains = new Map<string, Layer>();
+  private readonly withSubdomains = new Map<string, Layer>();
+  private readonly cache: BoundedCache<DomainSettings>;
+
+  constructor(rules: readonly DomainRule[], cacheSize = DOMAIN_CACHE_SIZE) {
+    this.cache = new BoundedCache(cacheSize);
+    const ordered = [...rules.filter((r) => r.fromMacro), ...rules.filter((r) => !r.fromMacro)];
+    for (const rule of ordered) {
+      const p = parseDomainPattern(rule.pattern);
+      if (!p.ok) continue;
+      const v = p.value;
+      if (v.kind === "any") mergeInto(this.any, rule.settings);
+      else if (v.kind === "exact") this.layer(this.exact, v.domain, rule.settings);
+      else if (v.kind === "subdomains") this.layer(this.subdomains, v.domain, rule.settings);
+      else if (v.kind === "domain-and-subdomains") this.layer(this.withSubdomains, v.domain, rule.settings);
+    }
+  }
+
+  private layer(map: Map<string, Layer>, key: string, settings: Layer): void {
+    const existing = map.get(key);
+    if (existing) mergeInto(existing, settings);
+    else map.set(key, { ...settings });
+  }
+
+  /** Effective settings for a recipient domain (any case, IDN allowed). The result is frozen and shared. */
+  resolve(domain: string): DomainSettings {
+    const cached = this.cache.get(domain);
+    if (cached) return cached;
+    const merged: Layer = { ...DEFAULT_DOMAIN_SETTINGS };
+    mergeInto(merged, this.any);
+    const d = normalizeDomain(domain);
+    if (d !== null) {
+      for (let dot = d.lastIndexOf("."); dot > 0; dot = d.lastIndexOf(".", dot - 1)) {
+        const suffix = d.slice(dot + 1);
+        mergeInto(merged, this.withSubdomains.get(suffix));
+        mergeInto(merged, this.subdomains.get(suffix));
+      }
+      mergeInto(merged, this.withSubdomains.get(d));
+      mergeInto(merged, this.exact.get(d));
+    }
+    return this.cache.set(domain, deepFreeze(merged as DomainSettings));
+  }
+}

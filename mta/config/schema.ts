@@ -1,0 +1,111 @@
+/**
+ * zod schemas: the allowed range of every setting Hermod acts on (one definition, used both to validate
+ * each directive's value and to check the whole compiled config), and the strict schema of MtaConfig.
+ */
+
+import { z } from "zod";
+import type { Parsed } from "./parsed";
+import type { MtaConfig } from "./types";
+
+/** A string schema that runs one of the `units.ts` parsers; a parse error keeps its offset in `params`. */
+export function fromParser<T>(parse: (text: string) => Parsed<T>) {
+  return z.string().transform((text, ctx) => {
+    const r = parse(text);
+    if (r.ok) return r.value;
+    ctx.addIssue({ code: "custom", message: r.message, params: { offset: r.offset ?? 0 } });
+    return z.NEVER;
+  });
+}
+
+const int = () => z.number().int();
+
+/** Per-setting ranges. Messages read after the directive name: "max-smtp-out must be at least 1". */
+export const SETTING = {
+  bytes: int().min(0, "must not be negative"),
+  atLeastOne: int().min(1, "must be at least 1"),
+  zeroIsUnlimited: int().min(0, "must not be negative"),
+  port: int().min(1, "must be a port from 1 to 65535").max(65535, "must be a port from 1 to 65535"),
+  duration: int().min(0, "must not be negative"),
+  retryAfter: z
+    .array(int().min(1, "intervals must be greater than 0"))
+    .min(1, "needs at least one interval")
+    .max(30, "takes at most 30 intervals (the last one repeats)"),
+} as const;
+
+const ZLocation = z.strictObject({
+  file: z.string(),
+  line: int().min(1),
+  col: int().min(1),
+});
+
+export const ZSourceSettings = z.strictObject({
+  alwaysAllowRelaying: z.boolean(),
+  maxMessageSize: SETTING.bytes,
+  maxRcptPerMessage: SETTING.zeroIsUnlimited,
+  maxMessageHops: SETTING.atLeastOne,
+  smtpService: z.boolean(),
+});
+
+export const ZSmtpHost = z.strictObject({
+  host: z.string().min(1),
+  port: SETTING.port.optional(),
+  literal: z.boolean(),
+});
+
+export const ZDomainSettings = z.strictObject({
+  smtpHosts: z.array(z.array(ZSmtpHost).min(1)).min(1).nullable(),
+  retryAfter: SETTING.retryAfter,
+  bounceAfter: SETTING.duration,
+  maxSmtpOut: SETTING.atLeastOne,
+  useStarttls: z.boolean(),
+  maxMsgPerConnection: SETTING.zeroIsUnlimited,
+  maxRcptPerTransaction: SETTING.atLeastOne,
+  defaultSmtpPort: SETTING.port,
+});
+
+const ZAcctRecordType = z.enum(["d", "b", "t", "tq", "r", "f", "rb", "rs"]);
+
+export const ZMtaConfig = z.strictObject({
+  hostName: z.string().min(1),
+  postmaster: z.string().min(3),
+  listeners: z.array(
+    z.strictObject({
+      host: z.string().min(1),
+      port: SETTING.port,
+      source: z.string().min(1).optional(),
+      origin: ZLocation,
+    }),
+  ),
+  sources: z.array(
+    z.strictObject({
+      match: z.discriminatedUnion("kind", [
+        z.strictObject({ kind: z.literal("cidr"), cidr: z.string() }),
+        z.strictObject({ kind: z.literal("name"), name: z.string() }),
+      ]),
+      settings: ZSourceSettings.partial(),
+      origin: ZLocation,
+    }),
+  ),
+  domains: z.array(
+    z.strictObject({
+      pattern: z.string().min(1),
+      settings: ZDomainSettings.partial(),
+      origin: ZLocation,
+      fromMacro: z.boolean().optional(),
+    }),
+  ),
+  acctFiles: z.array(
+    z.strictObject({
+      path: z.string().min(1),
+      records: z.array(ZAcctRecordType).min(1),
+      origin: ZLocation,
+    }),
+  ),
+});
+
+export type TMtaConfig = z.infer<typeof ZMtaConfig>;
+
+// The schema and the hand-written contract in types.ts must describe the same shape.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemaMatchesTypes: Same<TMtaConfig, MtaConfig> = true;
+void schemaMatchesTypes;

@@ -1,0 +1,40 @@
+/**
+ * Helpers for this folder's tests: compile a config held in memory (main file /cfg/hermod.conf, root
+ * /cfg) with extra files and symbolic links, and pick diagnostics by severity.
+ */
+
+import { compileConfigText } from "./load";
+import { createMemoryFs } from "./memory-fs";
+import type { CompileResult, Diagnostic, MtaConfig } from "./types";
+
+export const MAIN = "/cfg/hermod.conf";
+
+export function compileText(
+  text: string,
+  files: Record<string, string> = {},
+  symlinks: Record<string, string> = {},
+): CompileResult & { reads: string[] } {
+  const fs = createMemoryFs({ [MAIN]: text, ...files }, symlinks);
+  const result = compileConfigText(text, {
+    file: MAIN,
+    rootDir: "/cfg",
+    readFile: fs.readFile,
+    realpath: fs.realpath,
+    readdir: fs.readdir,
+    defaultHostName: () => "mta.test",
+  });
+  return { ...result, reads: fs.reads };
+}
+
+export const errors = (r: CompileResult): Diagnostic[] => r.diagnostics.filter((d) => d.severity === "error");
+export const warnings = (r: CompileResult): Diagnostic[] => r.diagnostics.filter((d) => d.severity === "warning");
+
+/** Compiles and insists on no errors; returns the config. */
+export function compileOk(text: string, files: Record<string, string> = {}): MtaConfig {
+  const r = compileText(text, files);
+  const errs = errors(r);
+  if (errs.length > 0 || !r.config) {
+    throw new Error(`expected no errors, got:\n${errs.map((d) => `${d.line}:${d.col} ${d.message}`).join("\n")}`);
+  }
+  return r.config;
+}

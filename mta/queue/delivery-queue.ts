@@ -1,0 +1,109 @@
+/**
+ * One queue per `domain/vmta`: the entries waiting for it, those ready now (FIFO), its connections,
+ * and the queue-level hold set after a failed connection (PowerMTA's queue retry mode), during which
+ * new mail waits instead of hammering a dead destination.
+ */
+
+import type { QueueEntry } from "./queued-message";
+
+export class DeliveryQueue {
+  /** Every entry in this queue; Set order is arrival order, so the first is the oldest. */
+  readonly members = new Set<QueueEntry>();
+  private readyItems: (QueueEntry | undefined)[] = [];
+  private readyHead = 0;
+  recipients = 0;
+  bytes = 0;
+  /** Connections open or opening. */
+  active = 0;
+  /** Of those, connections not yet past the greeting. */
+  opening = 0;
+  /** Connections waiting for work, woken by pushReady. */
+  private readonly idle: ((hasWork: boolean) => void)[] = [];
+  /** No new connection before this time (epoch ms); 0 means none. */
+  holdUntil = 0;
+  lastError: string | null = null;
+
+  constructor(
+    readonly key: string,
+    readonly domain: string,
+    readonly vmta: string,
+  ) {}
+
+  get readyCount(): number {
+    return this.readyItems.length - this.readyHead;
+  }
+
+  get idleCount(): number {
+    return this.idle.length;
+  }
+
+  add(entry: QueueEntry): void {
+    this.members.add(entry);
+    this.recipients += entry.rcpts.length;
+    this.bytes += entry.msg.envelope.size;
+  }
+
+  /** Forgets an entry that is done. */
+  remove(entry: QueueEntry): void {
+    if (!this.members.delete(entry)) return;
+    this.bytes -= entry.msg.envelope.size;
+  }
+
+  /** Adjusts the pending recipient count when recipients of an entry finish. */
+  recipientsDone(n: number): void {
+    this.recipients -= n;
+  }
+
+  pushReady(entry: QueueEntry): void {
+    entry.state = "ready";
+    const waiter = this.idle.shift();
+    this.readyItems.push(entry);
+    if (waiter) waiter(true);
+  }
+
+  shiftReady(): QueueEntry | undefined {
+    while (this.readyHead < this.readyItems.length) {
+      const entry = this.readyItems[this.readyHead];
+      this.readyItems[this.readyHead++] = undefined;
+      if (this.readyHead > 1024 && this.readyHead * 2 > this.readyItems.length) {
+        this.readyItems = this.readyItems.slice(this.readyHead);
+        this.readyHead = 0;
+      }
+      if (entry && entry.state === "ready") return entry;
+    }
+    return undefined;
+  }
+
+  /** Takes every ready entry out (for a queue-level failure). */
+  drainReady(): QueueEntry[] {
+    const out: QueueEntry[] = [];
+    for (let e = this.shiftReady(); e; e = this.shiftReady()) out.push(e);
+    return out;
+  }
+
+  /** Resolves true when work arrives, false after `ms` or when woken to stop. */
+  waitForWork(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const waiter = (hasWork: boolean) => {
+        clearTimeout(timer);
+        resolve(hasWork);
+      };
+      const timer = setTimeout(() => {
+        const i = this.idle.indexOf(waiter);
+        if (i >= 0) this.idle.splice(i, 1);
+        resolve(false);
+      }, ms);
+      this.idle.push(waiter);
+    });
+  }
+
+  /** Wakes every idle connection with "no work", so they quit. */
+  releaseIdle(): void {
+    for (const waiter of this.idle.splice(0)) waiter(false);
+  }
+
+  oldestQueuedAt(): number | null {
+    for (const entry of this.members) return entry.msg.envelope.receivedAt;
+    return null;
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The accounting CSV dialect: RFC 4180 fields, PowerMTA 5.x column order and time format
+ * (powermta.md §2). Pure functions, so the writer and any reader/test share one definition.
+ */
+
+import type { AcctRecord } from "./acct-record";
+
+/**
+ * Columns for d/b/t records: PowerMTA 5.x's default 23 in its order, then the opt-in TLS pair. New
+ * columns may only ever be appended, so positional parsers written for PowerMTA keep working.
+ */
+export const ACCT_COLUMNS = [
+  "type",
+  "timeLogged",
+  "timeQueued",
+  "orig",
+  "rcpt",
+  "orcpt",
+  "dsnAction",
+  "dsnStatus",
+  "dsnDiag",
+  "dsnMta",
+  "bounceCat",
+  "srcType",
+  "srcMta",
+  "dlvType",
+  "dlvSourceIp",
+  "dlvDestinationIp",
+  "dlvEsmtpAvailable",
+  "dlvSize",
+  "vmta",
+  "jobId",
+  "envId",
+  "queue",
+  "vmtaPool",
+  "dlvTlsProtocol",
+  "dlvTlsCipher",
+] as const satisfies readonly (keyof AcctRecord)[];
+
+export type AcctColumn = (typeof ACCT_COLUMNS)[number];
+
+/** The header line, without line ending. */
+export const ACCT_HEADER = ACCT_COLUMNS.join(",");
+
+const TIME_COLUMNS: ReadonlySet<AcctColumn> = new Set(["timeLogged", "timeQueued"]);
+
+/** `2019-02-08 21:54:05+0000` (PowerMTA `iso-times yes`), always UTC; empty for a missing time. */
+export function acctTime(ms: number): string {
+  if (!Number.isFinite(ms)) return "";
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return "";
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}+0000`;
+}
+
+/**
+ * One RFC 4180 field. Quoted when it holds a comma, quote, CR or LF, or starts/ends with whitespace
+ * (which some readers trim). Values are written as they are: this is a machine format, so formula-like
+ * text (`=cmd()`) is not defused here; the console's CSV export does that.
+ */
+export function csvField(value: string): string {
+  if (/[",\r\n]|^\s|\s$/.test(value)) return `"${value.replace(/"/g, '""')}"`;
+  return value;
+}
+
+/** One record as a CSV line, CRLF-terminated (RFC 4180 §2). */
+export function acctCsvLine(record: AcctRecord): string {
+  const cells = ACCT_COLUMNS.map((column) => {
+    const value = record[column];
+    if (TIME_COLUMNS.has(column)) return acctTime(value as number);
+    return csvField(value === undefined || value === null ? "" : String(value));
+  });
+  return `${cells.join(",")}\r\n`;
+}
+
+/**
+ * Splits RFC 4180 text into rows of fields. Used by tests and tools reading back our files; accepts CRLF
+ * or LF row ends and quoted fields spanning lines.
+ */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') {
+        quoted = false;
+      } else {
+        field += ch;
+      }
+    } else if (ch === '"') {
+      quoted = true;
+    } else if (ch === ",") {
+      row.push(field);
+      field = "";
+    } else if (ch === "\n" || (ch === "\r" && text[i + 1] === "\n")) {
+      if (ch === "\r") i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+    } else {
+      field += ch;
+    }
+  }
+  if (field !== "" || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}

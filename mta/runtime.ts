@@ -1,0 +1,285 @@
+/**
+ * The composition root: builds the spool, queues, delivery and listeners from a compiled config and
+ * wires them together. Nothing else in `mta/` sees every part.
+ *
+ *   listener → receive → spool (durable) → queue manager → dispatcher → completion → records/DSNs
+ */
+
+import { promises as dnsPromises } from "node:dns";
+import path from "node:path";
+import { dsnEnvelope, dsnWanted, generateDsn, type DsnRecipient } from "./bounce/dsn-generate";
+import { resolveDomain, resolveSource } from "./config/resolve";
+import type { DomainSettings, MtaConfig, SourceSettings } from "./config/types";
+import { Dispatcher } from "./delivery/dispatcher";
+import { buildRecord, expiryHappening } from "./delivery/outcome";
+import { MtaEventBus } from "./events";
+import type { MtaCounters, MtaHandle, MtaSnapshot, QueueSnapshot } from "./handle";
+import { systemClock, type Clock, type Logger, type RecordSink, type Resolver } from "./ports";
+import { Completion } from "./queue/completion";
+import { QueueManager, type RecipientOutcome } from "./queue/queue-manager";
+import { QueuedMessage } from "./queue/queued-message";
+import type { AcctRecord } from "./records/acct-record";
+import { createRecordPipeline, type RecordPipeline } from "./records/record-pipeline";
+import { MxRouter } from "./routing/mx";
+import { Listener } from "./smtp-in/listener";
+import { createFsSpool } from "./spool/fs-spool";
+import type { Envelope, Spool } from "./spool/spool";
+
+export interface MtaOptions {
+  config: MtaConfig;
+  /** Directory for the spool (`<dataDir>/spool`). */
+  dataDir: string;
+  recordSink?: RecordSink;
+  resolver?: Resolver;
+  clock?: Clock;
+  logger?: Logger;
+  /** Certificate for STARTTLS on every listener; without it STARTTLS is not offered. */
+  tls?: { key: Buffer; cert: Buffer };
+  /** How long an idle outbound connection waits for more mail before QUIT. */
+  deliveryIdleMs?: number;
+}
+
+/** Default `total-max-smtp-out`: PowerMTA's Enterprise default. */
+const TOTAL_MAX_SMTP_OUT = 1200;
+const FREE_SPACE_REFRESH_MS = 1_000;
+
+export function createMta(options: MtaOptions): MtaHandle {
+  return new Runtime(options);
+}
+
+class Runtime implements MtaHandle {
+  readonly events = new MtaEventBus();
+  private config: MtaConfig;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private readonly spool: Spool;
+  private readonly records: RecordPipeline;
+  private readonly queues: QueueManager;
+  private readonly dispatcher: Dispatcher;
+  private readonly completion: Completion;
+  private readonly listeners = new Map<string, Listener>();
+  private readonly counters: MtaCounters = { received: 0, delivered: 0, deferred: 0, bounced: 0 };
+  private startedAt = 0;
+  private draining = false;
+  private stopped: Promise<void> | null = null;
+  private freeBytes = Number.MAX_SAFE_INTEGER;
+  private freeTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: MtaOptions) {
+    this.config = options.config;
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? consoleLogger;
+    this.spool = createFsSpool({ dir: path.join(options.dataDir, "spool") });
+    this.records = createRecordPipeline({ csvFiles: [...this.config.acctFiles], sink: options.recordSink, logger: this.logger });
+    const router = new MxRouter(options.resolver ?? new dnsPromises.Resolver(), this.clock);
+    this.completion = new Completion({
+      spool: this.spool,
+      logger: this.logger,
+      record: (r) => this.record(r),
+      spoolDsn: (msg, bounced) => this.spoolDsn(msg, bounced),
+      enqueue: (env) => this.queues.enqueue(new QueuedMessage(env)),
+    });
+    this.queues = new QueueManager({
+      clock: this.clock,
+      logger: this.logger,
+      settingsFor: (domain) => this.domainSettings(domain),
+      expiryRecord: (entry, index) =>
+        buildRecord(entry.msg.envelope, index, expiryHappening(entry.lastError), { queue: entry.queueKey, vmta: entry.msg.envelope.vmta ?? "" }, this.clock.now()),
+      outcomes: this.completion,
+      openConnection: (queue) => this.dispatcher.open(queue),
+      totalMaxSmtpOut: () => TOTAL_MAX_SMTP_OUT,
+    });
+    this.dispatcher = new Dispatcher({
+      queues: this.queues,
+      router,
+      spool: this.spool,
+      clock: this.clock,
+      logger: this.logger,
+      settingsFor: (domain) => this.domainSettings(domain),
+      heloName: () => this.config.hostName,
+      bounceRules: () => [],
+      idleMs: options.deliveryIdleMs,
+    });
+  }
+
+  async start(): Promise<void> {
+    this.startedAt = this.clock.now();
+    const recovered = await this.spool.open();
+    for (const r of recovered) this.queues.enqueue(new QueuedMessage(r.envelope, r.done), r.attempts, r.nextAttemptAt);
+    if (recovered.length > 0) this.logger.info("spool recovered", { messages: recovered.length });
+    await this.refreshFreeBytes();
+    this.freeTimer = setInterval(() => void this.refreshFreeBytes(), FREE_SPACE_REFRESH_MS);
+    this.freeTimer.unref();
+    for (const l of this.config.listeners) await this.openListener(l);
+  }
+
+  stop(graceMs = 10_000): Promise<void> {
+    this.stopped ??= this.shutdown(graceMs);
+    return this.stopped;
+  }
+
+  async reload(config: MtaConfig): Promise<void> {
+    const wanted = new Map(config.listeners.map((l) => [`${l.host}:${l.port}`, l]));
+    // Open new listeners first: if one cannot bind, the running config stays as it was.
+    const opened: Listener[] = [];
+    try {
+      for (const [name, l] of wanted) if (!this.listeners.has(name)) opened.push(await this.openListener(l));
+    } catch (err) {
+      for (const l of opened) {
+        this.listeners.delete(l.name);
+        await l.close(0);
+      }
+      throw err;
+    }
+    this.config = config;
+    for (const [name, l] of this.listeners) {
+      if (!wanted.has(name)) {
+        this.listeners.delete(name);
+        void l.close(5_000);
+      }
+    }
+    this.records.reconfigure([...config.acctFiles]);
+    this.events.emit("config-applied", { at: this.clock.now(), warnings: 0 });
+  }
+
+  snapshot(): MtaSnapshot {
+    const queues: QueueSnapshot[] = [];
+    let queuedRecipients = 0;
+    for (const q of this.queues.allQueues()) {
+      queuedRecipients += q.recipients;
+      queues.push({
+        key: q.key,
+        domain: q.domain,
+        vmta: q.vmta,
+        recipients: q.recipients,
+        messages: q.members.size,
+        bytes: q.bytes,
+        oldestQueuedAt: q.oldestQueuedAt(),
+        activeConnections: q.active,
+        nextAttemptAt: q.readyCount > 0 ? null : q.holdUntil || null,
+        lastError: q.lastError,
+      });
+    }
+    const spool = this.spool.stats();
+    let smtpIn = 0;
+    for (const l of this.listeners.values()) smtpIn += l.connections;
+    return {
+      at: this.clock.now(),
+      startedAt: this.startedAt,
+      queues,
+      totals: { queuedRecipients, queuedMessages: spool.messages, spoolBytes: spool.bytes },
+      connections: { smtpIn, smtpOut: this.queues.outboundConnections },
+      counters: { ...this.counters },
+    };
+  }
+
+  private async shutdown(graceMs: number): Promise<void> {
+    this.draining = true;
+    await Promise.all([...this.listeners.values()].map((l) => l.close(graceMs)));
+    this.listeners.clear();
+    this.queues.stop();
+    await this.dispatcher.shutdown(graceMs);
+    await this.completion.drain();
+    await this.records.close();
+    await this.spool.close();
+    if (this.freeTimer) clearInterval(this.freeTimer);
+  }
+
+  private async openListener(config: MtaConfig["listeners"][number]): Promise<Listener> {
+    const listener = new Listener(
+      config,
+      {
+        spool: this.spool,
+        clock: this.clock,
+        logger: this.logger,
+        hostName: () => this.config.hostName,
+        accept: (env) => this.accept(env),
+        sourceFor: (ip, named) => this.sourceSettings(ip, named),
+        isDraining: () => this.draining,
+        freeSpoolBytes: () => this.freeBytes,
+        advertisedSize: () => this.sourceSettings("127.0.0.1", config.source).maxMessageSize,
+        tls: this.options.tls,
+      },
+      this.logger,
+    );
+    await listener.listen();
+    this.listeners.set(listener.name, listener);
+    return listener;
+  }
+
+  private accept(env: Envelope): void {
+    this.counters.received++;
+    this.queues.enqueue(new QueuedMessage(env));
+    this.events.emit("received", { id: env.id, at: env.receivedAt, mailFrom: env.mailFrom, recipients: env.recipients.length, size: env.size, sourceIp: env.source.ip });
+  }
+
+  private record(r: AcctRecord): void {
+    if (r.type === "d") this.counters.delivered++;
+    else if (r.type === "b") this.counters.bounced++;
+    else this.counters.deferred++;
+    this.records.push(r);
+    this.events.emit("record", r);
+  }
+
+  /** Spools one DSN for the bounced recipients whose sender asked for it (see Completion). */
+  private async spoolDsn(msg: QueuedMessage, bounced: readonly RecipientOutcome[]): Promise<Envelope | null> {
+    const original = msg.envelope;
+    const wanted = bounced.filter((o) => dsnWanted(original, o.index, "failed"));
+    if (wanted.length === 0) return null;
+    const now = this.clock.now();
+    const indexes = wanted.map((o) => o.index);
+    const recipients: DsnRecipient[] = wanted.map(({ index, record }) => ({
+      address: record.rcpt,
+      ...(record.orcpt ? { orcpt: record.orcpt } : {}),
+      status: record.dsnStatus.split(" ")[0],
+      diagnostic: record.dsnDiag.replace(/^smtp;/, ""),
+      ...(record.dsnMta ? { remoteMta: record.dsnMta.split(" ")[0] } : {}),
+      action: "failed",
+      lastAttemptAt: record.timeLogged,
+    }));
+    // One DSN per failure event, named after the original and its first reported recipient, so
+    // re-creating it after a crash replaces the same file instead of adding a second DSN.
+    const id = `${original.id}x${Math.min(...indexes).toString(36)}`;
+    const writer = await this.spool.create(dsnEnvelope(original, indexes, "failed", this.config.hostName, now), { id });
+    try {
+      for await (const chunk of generateDsn({
+        reportingMta: this.config.hostName,
+        postmaster: this.config.postmaster,
+        envelope: original,
+        recipients,
+        arrivalDate: original.receivedAt,
+        content: this.spool.readBody(original.id),
+        now,
+      })) {
+        await writer.write(chunk);
+      }
+      return await writer.commit();
+    } catch (err) {
+      await writer.abort().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private domainSettings(domain: string): DomainSettings {
+    return resolveDomain(this.config, domain);
+  }
+
+  private sourceSettings(ip: string, named: string | undefined): SourceSettings {
+    return resolveSource(this.config, ip, named);
+  }
+
+  private async refreshFreeBytes(): Promise<void> {
+    try {
+      this.freeBytes = await this.spool.freeBytes();
+    } catch (err) {
+      this.logger.warn("could not read free spool space", { error: String(err) });
+    }
+  }
+}
+
+const consoleLogger: Logger = {
+  debug: () => undefined,
+  info: (msg, fields) => console.log(`[mta] ${msg}`, fields ?? ""),
+  warn: (msg, fields) => console.warn(`[mta] ${msg}`, fields ?? ""),
+  error: (msg, fields) => console.error(`[mta] ${msg}`, fields ?? ""),
+};

@@ -1,0 +1,92 @@
+/**
+ * The listener's decisions before DATA, one function per SMTP stage: who may connect, who may send,
+ * and to whom. What smtp-server leaves to the application is enforced here (reliability.md §3):
+ * the recipient cap (452 4.5.3), the declared SIZE (552 5.3.4), free spool space (452 4.3.1),
+ * relaying only for configured sources (554 5.7.1), and SMTPUTF8 gating (553 5.6.7).
+ */
+
+import { domainToASCII } from "node:url";
+import type { SMTPServerAddress, SMTPServerSession } from "smtp-server";
+import type { SourceSettings } from "../config/types";
+import { Replies, type SmtpReplyError } from "../errors";
+
+export interface SessionState {
+  source: SourceSettings;
+}
+
+export interface PolicyContext {
+  hostName(): string;
+  sourceFor(ip: string): SourceSettings;
+  isDraining(): boolean;
+  /** Sessions currently open from `ip` on this listener, including the new one. */
+  connectionsFrom(ip: string): number;
+  maxConnectionsPerIp: number;
+  /** Free bytes on the spool file system (cached by the caller). */
+  freeSpoolBytes(): number;
+}
+
+/** Reserve before accepting a message: 1.5 × the largest message, as Postfix's queue_minfree. */
+const FREE_SPACE_FACTOR = 1.5;
+/** Reserve when message size is unlimited. */
+const UNLIMITED_RESERVE = 100 * 1024 * 1024;
+
+export class SessionPolicy {
+  private readonly states = new WeakMap<SMTPServerSession, SessionState>();
+
+  constructor(private readonly ctx: PolicyContext) {}
+
+  state(session: SMTPServerSession): SessionState {
+    let state = this.states.get(session);
+    if (!state) {
+      state = { source: this.ctx.sourceFor(session.remoteAddress) };
+      this.states.set(session, state);
+    }
+    return state;
+  }
+
+  onConnect(session: SMTPServerSession): SmtpReplyError | null {
+    const host = this.ctx.hostName();
+    if (this.ctx.isDraining()) return Replies.shuttingDown(host);
+    if (this.ctx.connectionsFrom(session.remoteAddress) > this.ctx.maxConnectionsPerIp) {
+      return Replies.tooManyConnectionsFrom(host, session.remoteAddress);
+    }
+    const { source } = this.state(session);
+    if (!source.smtpService) return Replies.serviceRefused(host);
+    return null;
+  }
+
+  onMailFrom(address: SMTPServerAddress, session: SMTPServerSession): SmtpReplyError | null {
+    if (this.ctx.isDraining()) return Replies.shuttingDown(this.ctx.hostName());
+    const { source } = this.state(session);
+    const declared = Number(address.args && (address.args as Record<string, string>).SIZE);
+    if (source.maxMessageSize > 0 && Number.isFinite(declared) && declared > source.maxMessageSize) return Replies.sizeExceeded();
+    const reserve = source.maxMessageSize > 0 ? source.maxMessageSize * FREE_SPACE_FACTOR : UNLIMITED_RESERVE;
+    if (this.ctx.freeSpoolBytes() < reserve) return Replies.insufficientStorage();
+    return null;
+  }
+
+  /** Checks a recipient; on success returns its address with the domain in A-label form. */
+  onRcptTo(address: SMTPServerAddress, session: SMTPServerSession): { error: SmtpReplyError } | { address: string } {
+    const { source } = this.state(session);
+    const normalized = toALabel(address.address);
+    if (!normalized) return { error: Replies.badRecipient(address.address) };
+    if (!source.alwaysAllowRelaying) return { error: Replies.relayDenied(normalized) };
+    // Recipients already accepted stay accepted; only the ones over the cap are refused (RFC 5321 §4.5.3.1.10).
+    if (session.envelope.rcptTo.length >= source.maxRcptPerMessage) return { error: Replies.tooManyRecipients() };
+    const smtpUtf8 = Boolean((session.envelope as { smtpUtf8?: boolean }).smtpUtf8);
+    if (!smtpUtf8 && /[^\x00-\x7f]/.test(normalized)) return { error: Replies.needSmtpUtf8() };
+    return { address: normalized };
+  }
+}
+
+/** `local@domain` with the domain converted to its A-label (punycode) form; null when malformed. */
+export function toALabel(address: string): string | null {
+  const at = address.lastIndexOf("@");
+  if (at <= 0 || at === address.length - 1) return null;
+  const local = address.slice(0, at);
+  const domain = address.slice(at + 1);
+  if (/^\[.*\]$/.test(domain)) return `${local}@${domain.toLowerCase()}`;
+  const ascii = domainToASCII(domain);
+  if (!ascii || !/^[a-z0-9.-]+$/i.test(ascii) || ascii.startsWith(".") || ascii.includes("..")) return null;
+  return `${local}@${ascii.toLowerCase()}`;
+}
