@@ -6,6 +6,7 @@
  */
 
 import { promises as dnsPromises } from "node:dns";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { dsnEnvelope, dsnWanted, generateDsn, type DsnRecipient } from "./bounce/dsn-generate";
 import { resolveDomain, resolveSource } from "./config/resolve";
@@ -33,8 +34,6 @@ export interface MtaOptions {
   resolver?: Resolver;
   clock?: Clock;
   logger?: Logger;
-  /** Certificate for STARTTLS on every listener; without it STARTTLS is not offered. */
-  tls?: { key: Buffer; cert: Buffer };
   /** How long an idle outbound connection waits for more mail before QUIT. */
   deliveryIdleMs?: number;
 }
@@ -64,6 +63,7 @@ class Runtime implements MtaHandle {
   private stopped: Promise<void> | null = null;
   private freeBytes = Number.MAX_SAFE_INTEGER;
   private freeTimer: NodeJS.Timeout | null = null;
+  private tls: TlsMaterial | undefined;
 
   constructor(private readonly options: MtaOptions) {
     this.config = options.config;
@@ -104,6 +104,7 @@ class Runtime implements MtaHandle {
 
   async start(): Promise<void> {
     this.startedAt = this.clock.now();
+    this.tls = await loadTls(this.config);
     const recovered = await this.spool.open();
     for (const r of recovered) this.queues.enqueue(new QueuedMessage(r.envelope, r.done), r.attempts, r.nextAttemptAt);
     if (recovered.length > 0) this.logger.info("spool recovered", { messages: recovered.length });
@@ -119,12 +120,16 @@ class Runtime implements MtaHandle {
   }
 
   async reload(config: MtaConfig): Promise<void> {
+    const tls = await loadTls(config);
+    const previousTls = this.tls;
+    this.tls = tls;
     const wanted = new Map(config.listeners.map((l) => [`${l.host}:${l.port}`, l]));
     // Open new listeners first: if one cannot bind, the running config stays as it was.
     const opened: Listener[] = [];
     try {
       for (const [name, l] of wanted) if (!this.listeners.has(name)) opened.push(await this.openListener(l));
     } catch (err) {
+      this.tls = previousTls;
       for (const l of opened) {
         this.listeners.delete(l.name);
         await l.close(0);
@@ -198,7 +203,7 @@ class Runtime implements MtaHandle {
         isDraining: () => this.draining,
         freeSpoolBytes: () => this.freeBytes,
         advertisedSize: () => this.sourceSettings("127.0.0.1", config.source).maxMessageSize,
-        tls: this.options.tls,
+        tls: this.tls,
       },
       this.logger,
     );
@@ -275,6 +280,25 @@ class Runtime implements MtaHandle {
       this.logger.warn("could not read free spool space", { error: String(err) });
     }
   }
+}
+
+type TlsMaterial = { key: Buffer; cert: Buffer; passphrase?: string };
+
+/** Reads `smtp-server-tls-certificate` (one PEM file with the chain and the key). */
+async function loadTls(config: MtaConfig): Promise<TlsMaterial | undefined> {
+  const c = config.tlsCertificate;
+  if (!c) return undefined;
+  let pem: Buffer;
+  try {
+    pem = await readFile(c.file);
+  } catch (err) {
+    throw new Error(`smtp-server-tls-certificate ${c.file} (${c.origin.file}:${c.origin.line}): cannot read it: ${(err as Error).message}`);
+  }
+  const text = pem.toString("latin1");
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text) || !text.includes("-----BEGIN CERTIFICATE-----")) {
+    throw new Error(`smtp-server-tls-certificate ${c.file} (${c.origin.file}:${c.origin.line}): expected a PEM file with a certificate and its private key`);
+  }
+  return { key: pem, cert: pem, ...(c.password ? { passphrase: c.password } : {}) };
 }
 
 const consoleLogger: Logger = {

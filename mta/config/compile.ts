@@ -4,6 +4,7 @@
  * warnings, anything else is an error. Any error → no config: a broken file never half-applies.
  */
 
+import { dirname, resolve } from "node:path";
 import type { ConfigNode, DirectiveNode } from "./ast";
 import { checkBlock, checkDirective, checkIgnored, warnBlockNotActed, warnNotActed } from "./check-names";
 import {
@@ -49,6 +50,7 @@ export function compileTree(nodes: readonly ConfigNode[], diags: Diagnostics, op
     acctFiles: [],
   };
   const names: { hostName?: FirstValue; postmaster?: FirstValue } = {};
+  let tlsCertificate: MtaConfig["tlsCertificate"];
 
   for (const node of nodes) {
     if (node.type === "block") {
@@ -67,6 +69,7 @@ export function compileTree(nodes: readonly ConfigNode[], diags: Diagnostics, op
     if (node.name === "smtp-listener") listenerDirective(node, out);
     else if (node.name === "host-name") firstValue(node, names, "hostName", readHostName, diags);
     else if (node.name === "postmaster") firstValue(node, names, "postmaster", readAddress, diags);
+    else if (node.name === "smtp-server-tls-certificate") tlsCertificate = readTlsCertificate(node, diags) ?? tlsCertificate;
     else if (node.name !== "domain-macro" && node.name !== "include") warnNotActed(node, diags);
   }
   checkListenerSources(out);
@@ -80,6 +83,7 @@ export function compileTree(nodes: readonly ConfigNode[], diags: Diagnostics, op
     sources: out.sources,
     domains: out.domains,
     acctFiles: out.acctFiles,
+    ...(tlsCertificate ? { tlsCertificate } : {}),
   };
   if (diags.hasErrors) return null;
   const checked = ZMtaConfig.safeParse(config);
@@ -91,6 +95,16 @@ export function compileTree(nodes: readonly ConfigNode[], diags: Diagnostics, op
   deepFreeze(config);
   prepareConfig(config);
   return config;
+}
+
+/** `smtp-server-tls-certificate FILE [PASSWORD]`; the file is read when the engine starts or reloads. */
+function readTlsCertificate(d: DirectiveNode, diags: Diagnostics): MtaConfig["tlsCertificate"] | null {
+  const [file, password, extra] = d.words;
+  if (!file || extra) {
+    diags.error(d.valueLoc, "smtp-server-tls-certificate takes FILE [PASSWORD]: a PEM file holding the certificate and its private key");
+    return null;
+  }
+  return { file: resolve(dirname(d.loc.file), file.text), ...(password ? { password: password.text } : {}), origin: d.loc };
 }
 
 /** `smtp-listener ADDRESS:PORT [source=NAME]` */

@@ -91,6 +91,9 @@ export const DOMAIN_DIRECTIVES: Readonly<Record<string, DirectiveHandler<DomainS
   /** In `<domain>`, PowerMTA accepts `max-rcpt-per-message` as an alias of `max-rcpt-per-transaction`. */
   "max-rcpt-per-message": maxRcptPerTransaction,
   "default-smtp-port": setting("defaultSmtpPort", fromParser(parsePort)),
+  "connect-timeout": setting("connectTimeout", fromParser(parseInterval).pipe(SETTING.duration)),
+  "smtp-greeting-timeout": setting("greetingTimeout", fromParser(parseInterval).pipe(SETTING.duration)),
+  "data-send-timeout": setting("dataTimeout", fromParser(parseInterval).pipe(SETTING.duration)),
 };
 
 /** Record type names of `records` (UG5.0 §3.3.11.11): short and long forms. */

@@ -61,6 +61,9 @@ export const ZDomainSettings = z.strictObject({
   maxMsgPerConnection: SETTING.zeroIsUnlimited,
   maxRcptPerTransaction: SETTING.atLeastOne,
   defaultSmtpPort: SETTING.port,
+  connectTimeout: SETTING.duration.optional(),
+  greetingTimeout: SETTING.duration.optional(),
+  dataTimeout: SETTING.duration.optional(),
 });
 
 const ZAcctRecordType = z.enum(["d", "b", "t", "tq", "r", "f", "rb", "rs"]);
@@ -101,6 +104,9 @@ export const ZMtaConfig = z.strictObject({
       origin: ZLocation,
     }),
   ),
+  tlsCertificate: z
+    .strictObject({ file: z.string().min(1), password: z.string().optional(), origin: ZLocation })
+    .optional(),
 });
 
 export type TMtaConfig = z.infer<typeof ZMtaConfig>;

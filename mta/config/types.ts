@@ -110,6 +110,14 @@ export interface AcctFileConfig {
   origin: SourceLocation;
 }
 
+/** `smtp-server-tls-certificate FILE [PASSWORD]`: PEM holding the certificate chain and its key. */
+export interface TlsCertificateConfig {
+  /** Absolute path (relative paths resolve against the config file's directory). */
+  file: string;
+  password?: string;
+  origin: SourceLocation;
+}
+
 export interface MtaConfig {
   /** `host-name`: greeting, HELO and Reporting-MTA name. */
   hostName: string;
@@ -119,6 +127,8 @@ export interface MtaConfig {
   sources: SourceRule[];
   domains: DomainRule[];
   acctFiles: AcctFileConfig[];
+  /** STARTTLS certificate for every listener; absent means STARTTLS is not offered. */
+  tlsCertificate?: TlsCertificateConfig;
 }
 
 export interface CompileResult {

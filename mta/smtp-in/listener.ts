@@ -23,7 +23,7 @@ export interface ListenerContext extends ReceiveContext {
   freeSpoolBytes(): number;
   /** Largest message size any source allows (0 = unlimited), advertised in EHLO SIZE. */
   advertisedSize(): number;
-  tls?: { key: Buffer; cert: Buffer };
+  tls?: { key: Buffer; cert: Buffer; passphrase?: string };
   maxConnectionsPerIp?: number;
   maxClients?: number;
 }
@@ -104,7 +104,7 @@ export class Listener {
       disableReverseLookup: true,
       logger: false,
       closeTimeout: 2_000,
-      ...(ctx.tls ? { key: ctx.tls.key, cert: ctx.tls.cert } : { hideSTARTTLS: true, disabledCommands: ["AUTH", "STARTTLS"] }),
+      ...(ctx.tls ? { ...ctx.tls } : { hideSTARTTLS: true, disabledCommands: ["AUTH", "STARTTLS"] }),
       onConnect: (session, cb) => {
         this.perIp.set(session.remoteAddress, (this.perIp.get(session.remoteAddress) ?? 0) + 1);
         cb(this.policy.onConnect(session) ?? undefined);
