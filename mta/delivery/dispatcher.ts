@@ -8,6 +8,7 @@
  * `max-smtp-out` connections and never the other queues.
  */
 
+import { setMaxListeners } from "node:events";
 import type { DomainSettings } from "../config/types";
 import type { Clock, Logger } from "../ports";
 import type { DeliveryQueue } from "../queue/delivery-queue";
@@ -41,8 +42,13 @@ export class Dispatcher {
   private readonly sessions = new Set<SmtpSession>();
   private running = 0;
   private readonly idleWaiters: (() => void)[] = [];
+  /** Aborted at shutdown: no new attempts, and failures caused by closing are not recorded. */
+  private readonly stopping = new AbortController();
 
-  constructor(private readonly deps: DispatcherDeps) {}
+  constructor(private readonly deps: DispatcherDeps) {
+    // Every connection attempt in flight listens on this one signal.
+    setMaxListeners(0, this.stopping.signal);
+  }
 
   /** Runs one connection for `queue`; the queue manager has already counted it. */
   open(queue: DeliveryQueue): void {
@@ -60,18 +66,31 @@ export class Dispatcher {
       });
   }
 
-  /** Resolves when no connection is running, or after `ms`; then closes whatever is left. */
+  /**
+   * Stops opening connections, lets deliveries in flight finish for up to `ms`, then closes what is
+   * left. Recipients cut off that way stay pending in the spool, unrecorded: they were not refused,
+   * Hermod stopped, and they are delivered after the restart.
+   */
   async shutdown(ms: number): Promise<void> {
-    if (this.running > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, ms);
-        this.idleWaiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+    this.stopping.abort();
+    await this.whenIdle(ms);
     for (const session of this.sessions) session.close();
+    await this.whenIdle(2_000);
+  }
+
+  private whenIdle(ms: number): Promise<void> {
+    if (this.running === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  private get isStopping(): boolean {
+    return this.stopping.signal.aborted;
   }
 
   private async connection(queue: DeliveryQueue, onEstablished: () => void): Promise<void> {
@@ -80,6 +99,7 @@ export class Dispatcher {
     const route = await this.deps.router.route(queue.domain, settings.smtpHosts, settings.defaultSmtpPort);
     if (route.kind === "fail") {
       onEstablished();
+      if (this.isStopping) return;
       const happening: Happening = { kind: "local", permanent: route.permanent, status: route.status, reason: route.diag };
       this.deps.queues.failReady(queue, (entry, index) => this.record(entry, index, happening, base));
       return;
@@ -87,6 +107,7 @@ export class Dispatcher {
     const connected = await this.connect(route.targets, settings);
     onEstablished();
     if ("failure" in connected) {
+      if (this.isStopping) return;
       const { happening, target } = connected.failure;
       const ctx = target ? { ...base, remoteHost: target.host, remoteIp: target.ip } : base;
       this.deps.queues.failReady(queue, (entry, index) => this.record(entry, index, happening, ctx));
@@ -131,6 +152,7 @@ export class Dispatcher {
       happening: { kind: "local", permanent: false, status: "4.4.1", reason: "no host to connect to" },
     };
     for (const target of targets) {
+      if (this.isStopping) break;
       try {
         const session = await SmtpSession.open({
           ip: target.ip,
@@ -141,7 +163,7 @@ export class Dispatcher {
           connectTimeoutMs: settings.connectTimeout ?? DEFAULT_TIMEOUTS.connect,
           greetingTimeoutMs: settings.greetingTimeout ?? DEFAULT_TIMEOUTS.greeting,
           socketTimeoutMs: settings.dataTimeout ?? DEFAULT_TIMEOUTS.data,
-        });
+        }, this.stopping.signal);
         return { session, target };
       } catch (err) {
         const e = err as Error & { code?: string; response?: string };
@@ -167,9 +189,12 @@ export class Dispatcher {
       const chunk = entry.rcpts.slice(start, start + size);
       const result = await session.send(this.envelopeFor(entry, chunk), this.deps.spool.readBody(env.id));
       if (result.kind === "session-failed") {
+        usable = false;
+        // Cut off by our own shutdown: not a failure of the destination. Left pending, unrecorded,
+        // and delivered after the restart.
+        if (this.isStopping) break;
         const happening: Happening = { kind: "local", permanent: false, status: "4.4.2", reason: `connection lost: ${result.error}` };
         for (const index of chunk) outcomes.push({ index, record: this.record(entry, index, happening, ctx) });
-        usable = false;
         break;
       }
       result.recipients.forEach((r, i) => outcomes.push({ index: chunk[i], record: this.record(entry, chunk[i], { kind: "reply", reply: r.reply }, ctx) }));

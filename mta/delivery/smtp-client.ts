@@ -74,8 +74,11 @@ export class SmtpSession {
     conn.on("end", () => this.markClosed());
   }
 
-  /** Connects and completes the greeting, EHLO and (when offered and wanted) STARTTLS. */
-  static open(opts: SessionOptions): Promise<SmtpSession> {
+  /**
+   * Connects and completes the greeting, EHLO and (when offered and wanted) STARTTLS. Aborting
+   * `signal` closes the attempt at once and rejects.
+   */
+  static open(opts: SessionOptions, signal?: AbortSignal): Promise<SmtpSession> {
     const conn = new SMTPConnection({
       host: opts.ip,
       port: opts.port,
@@ -102,8 +105,15 @@ export class SmtpSession {
         settled = true;
         reject(err);
       };
+      const onAbort = () => {
+        session.close();
+        onError(Object.assign(new Error("connection attempt aborted: shutting down"), { code: "EABORT" }));
+      };
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener("abort", onAbort, { once: true });
       conn.once("error", onError);
       conn.connect((err?: Error) => {
+        signal?.removeEventListener("abort", onAbort);
         if (settled) return;
         settled = true;
         conn.off("error", onError);

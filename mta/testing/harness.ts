@@ -26,6 +26,15 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+/** Polls `condition` every 50 ms until it holds, or rejects after `timeoutMs`. */
+export async function waitUntil(condition: () => boolean, timeoutMs = 10_000, what = "condition"): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export const quietLogger: Logger = { debug() {}, info() {}, warn() {}, error: (m, f) => console.error(m, f) };
 
 /** Compiles `text` (with `%PORT%` replaced by the listener port) or throws with its diagnostics. */

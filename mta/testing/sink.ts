@@ -46,7 +46,8 @@ export async function startSink(opts: { host?: string; port?: number; script?: S
     authOptional: true,
     disabledCommands: opts.tls ? ["AUTH"] : ["AUTH", "STARTTLS"],
     ...(opts.tls ? { key: opts.tls.key, cert: opts.tls.cert } : { hideSTARTTLS: true }),
-    hideENHANCEDSTATUSCODES: false,
+    // Replies go out exactly as scripted ("450 4.2.1 busy"), not with a second enhanced code added.
+    hideENHANCEDSTATUSCODES: true,
     disableReverseLookup: true,
     logger: false,
     onRcptTo(address: SMTPServerAddress, session, cb) {
