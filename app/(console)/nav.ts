@@ -1,0 +1,8 @@
+import type { NavItem } from "@/components/layout/app-sidebar";
+import type { Permission } from "@/lib/auth/permissions";
+
+/** The console's sections and the permission each needs; the sidebar shows those the role has. */
+export const CONSOLE_NAV: readonly (NavItem & { permission: Permission })[] = [
+  { href: "/monitor", label: "Monitor", icon: "monitor", permission: "monitor.read" },
+  { href: "/users", label: "Users", icon: "users", permission: "users.read" },
+];

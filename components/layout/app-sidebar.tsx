@@ -1,0 +1,44 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/lib/utils";
+import { NavIcon, type NavIconName } from "./nav-icon";
+
+export interface NavItem {
+  href: string;
+  label: string;
+  icon: NavIconName;
+}
+
+/** The console's navigation. The items come from the server, already filtered by the user's role. */
+export function AppSidebar({ items }: { items: readonly NavItem[] }) {
+  const pathname = usePathname();
+  return (
+    <aside className="flex w-56 shrink-0 flex-col bg-sidebar text-sidebar-foreground">
+      <div className="flex h-14 items-center gap-2 px-5 text-base font-semibold tracking-tight">
+        <span className="grid size-7 place-items-center rounded-md bg-sidebar-accent text-sm">H</span>
+        Hermod
+      </div>
+      <nav aria-label="Console" className="flex flex-col gap-0.5 px-3 py-2">
+        {items.map((item) => {
+          const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+          return (
+            <Link
+              key={item.href}
+              href={item.href}
+              aria-current={active ? "page" : undefined}
+              className={cn(
+                "flex items-center gap-2.5 rounded-md px-3 py-2 text-sm transition-colors",
+                active ? "bg-sidebar-accent font-medium text-sidebar-foreground" : "text-sidebar-muted hover:bg-sidebar-accent/60 hover:text-sidebar-foreground",
+              )}
+            >
+              <NavIcon name={item.icon} />
+              {item.label}
+            </Link>
+          );
+        })}
+      </nav>
+    </aside>
+  );
+}

@@ -1,0 +1,14 @@
+export type NavIconName = "monitor" | "users";
+
+const PATHS: Record<NavIconName, string> = {
+  monitor: "M3 12h4l3-8 4 16 3-8h4",
+  users: "M16 19v-1a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v1M9 10a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM22 19v-1a4 4 0 0 0-3-3.87M16 4.13a3 3 0 0 1 0 5.74",
+};
+
+export function NavIcon({ name }: { name: NavIconName }) {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 24 24" className="size-4" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round">
+      <path d={PATHS[name]} />
+    </svg>
+  );
+}

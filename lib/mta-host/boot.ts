@@ -1,0 +1,55 @@
+/**
+ * Starts this process's engine once: reads the PowerMTA-syntax config (writing the commented default
+ * on first start), builds the MTA with the database-backed record sink, starts it, and registers it
+ * for the console (lib/mta-host/handle.ts). Called by server.ts; imports nothing from next/*.
+ */
+
+import fs from "node:fs";
+import path from "node:path";
+import { createMta, defaultConfigText, formatDiagnostic, loadConfigFile, type MtaHandle, type RecordSink } from "@/mta/index";
+import { getMta, registerMta } from "./handle";
+
+export interface BootOptions {
+  configPath: string;
+  dataDir: string;
+  recordSink?: RecordSink;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Starts the engine, or returns the one already running in this process (dev reloads). */
+export async function bootMta(options: BootOptions): Promise<MtaHandle> {
+  const running = getMta();
+  if (running) return running;
+  ensureConfigFile(options.configPath);
+  const { config, diagnostics } = await loadConfigFile(options.configPath);
+  for (const d of diagnostics) (d.severity === "error" ? console.error : console.warn)(formatDiagnostic(d));
+  if (!config) {
+    throw new ConfigError(`${options.configPath} has errors (listed above); Hermod did not start. Fix them and start again.`);
+  }
+  const mta = createMta({ config, dataDir: options.dataDir, recordSink: options.recordSink });
+  await mta.start();
+  registerMta(mta);
+  const listeners = config.listeners.map((l) => `${l.host}:${l.port}`).join(", ");
+  console.log(`Hermod MTA: SMTP on ${listeners}; config ${options.configPath}`);
+  return mta;
+}
+
+/** Stops the engine gracefully and unregisters it. */
+export async function shutdownMta(graceMs: number): Promise<void> {
+  const mta = getMta();
+  if (!mta) return;
+  await mta.stop(graceMs);
+  registerMta(undefined);
+}
+
+function ensureConfigFile(configPath: string): void {
+  if (fs.existsSync(configPath)) return;
+  fs.mkdirSync(path.dirname(configPath), { recursive: true });
+  const tmp = `${configPath}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, defaultConfigText(), { mode: 0o644 });
+  fs.renameSync(tmp, configPath);
+  console.log(`Hermod: wrote the default configuration to ${configPath}`);
+}
