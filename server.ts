@@ -1,0 +1,74 @@
+/**
+ * Hermod's one process: the console (Next.js) and the MTA side by side.
+ *
+ * Start order: environment → database migrations → session secret → first admin → MTA (spool
+ * recovery, listeners) → monitor → Next → HTTP. On SIGTERM/SIGINT: SMTP stops accepting (new sessions
+ * get 421), messages in DATA finish spooling, deliveries get a grace period, then HTTP closes and the
+ * process exits.
+ */
+
+import { createServer } from "node:http";
+import next from "next";
+import { ensureAuthSecret } from "./lib/auth/secret";
+import { disconnectDb } from "./lib/db/client";
+import { migrateDatabase } from "./lib/db/migrate";
+import { createRecordSink } from "./lib/db/mta-adapters";
+import { getEnv } from "./lib/env";
+import { stampClientIp } from "./lib/http/client-ip";
+import { bootMta, shutdownMta } from "./lib/mta-host/boot";
+import { startMonitor } from "./lib/mta-host/monitor";
+import { ensureAdminUser } from "./lib/services/ensure-admin";
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  const env = getEnv();
+  const dev = env.nodeEnv !== "production";
+  process.env.NEXT_TELEMETRY_DISABLED = "1";
+  process.env.NEXTAUTH_URL ??= env.authUrl;
+
+  await migrateDatabase(env.databaseUrl);
+  ensureAuthSecret(env.dataDir);
+  await ensureAdminUser();
+
+  const mta = await bootMta({ configPath: env.configPath, dataDir: env.dataDir, recordSink: createRecordSink() });
+  const monitor = startMonitor(mta);
+
+  const app = next({ dev, hostname: env.hostname, port: env.port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const http = createServer((req, res) => {
+    stampClientIp(req, env.trustedProxies);
+    void handle(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(env.port, env.hostname, resolve);
+  });
+  console.log(`Hermod console on http://${env.hostname}:${env.port}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`Hermod: ${signal} received, shutting down`);
+    const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS * 3);
+    force.unref();
+    try {
+      await shutdownMta(SHUTDOWN_GRACE_MS);
+      await monitor.stop();
+      http.close();
+      http.closeAllConnections();
+      await disconnectDb();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
