@@ -1,0 +1,107 @@
+/**
+ * `npm run bench`: Hermod's end-to-end relay throughput against Postfix on this machine, in one run.
+ *
+ *   smtp-source ──SMTP──▶ Hermod (or Postfix) ──SMTP──▶ smtp-sink      (all on 127.0.0.1)
+ *
+ * For each body size it starts the production server in a fresh data directory (durable spool, SQLite
+ * accounting), injects N messages at concurrency C, waits until the sink has them all, and prints
+ * end-to-end and injection msgs/s, Hermod's CPU per message and peak RSS. Postfix is measured the same
+ * way when it is installed and we are root. `--profile` adds a CPU profile of Hermod's 2 KB run.
+ *
+ * Options: --n 20000 --conc 20 --big-n 2000 --no-peer --profile
+ */
+
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startHermod } from "./hermod-instance";
+import { postfixAvailable, postfixMasterPid, startPostfix } from "./postfix-peer";
+import { summarizeProfile } from "./profile-summary";
+import { peakRssMiB, relay, startSmtpSink, type RelayResult } from "./relay";
+import { buildIsCurrent, run } from "../scripts/lib.mjs";
+
+const argv = process.argv.slice(2);
+const opt = (name: string, fallback: number) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(argv[i + 1]) : fallback;
+};
+const N = opt("n", 20_000);
+const BIG_N = opt("big-n", 2_000);
+const CONC = opt("conc", 20);
+const PROFILE = argv.includes("--profile");
+const PEER = !argv.includes("--no-peer");
+const SINK_PORT = 2700;
+const SMTP_PORT = 2701;
+const HTTP_PORT = 3701;
+const POSTFIX_PORT = 2702;
+
+interface Row {
+  mta: string;
+  result: RelayResult;
+  rssMiB?: number;
+}
+
+async function measureHermod(size: number, n: number, profileDir?: string): Promise<Row> {
+  const sink = await startSmtpSink(SINK_PORT);
+  const hermod = await startHermod({ smtpPort: SMTP_PORT, sinkPort: SINK_PORT, httpPort: HTTP_PORT, profileDir });
+  try {
+    const result = await relay({ injectPort: SMTP_PORT, sink, n, size, conc: CONC, mtaPid: hermod.pid });
+    return { mta: "Hermod", result, rssMiB: peakRssMiB(hermod.pid) };
+  } finally {
+    await hermod.stop();
+    await sink.stop();
+  }
+}
+
+async function measurePostfix(size: number, n: number): Promise<Row> {
+  const sink = await startSmtpSink(SINK_PORT);
+  const postfix = await startPostfix(POSTFIX_PORT, SINK_PORT);
+  try {
+    const result = await relay({ injectPort: POSTFIX_PORT, sink, n, size, conc: CONC, mtaPid: postfixMasterPid() });
+    return { mta: "Postfix", result };
+  } finally {
+    postfix.stop();
+    await sink.stop();
+  }
+}
+
+function line(row: Row): string {
+  const r = row.result;
+  const cpu = r.mtaCpuSeconds !== undefined ? `${((1000 * r.mtaCpuSeconds) / r.n).toFixed(2)} ms` : "-";
+  return `| ${row.mta.padEnd(7)} | ${String(r.size).padStart(6)} | ${String(r.n).padStart(6)} | ${String(r.conc).padStart(4)} | ${r.relayPerSecond.toFixed(0).padStart(8)} | ${r.injectPerSecond.toFixed(0).padStart(9)} | ${cpu.padStart(9)} | ${row.rssMiB ? row.rssMiB.toFixed(0) + " MiB" : "-"} |`;
+}
+
+async function main(): Promise<void> {
+  for (const tool of ["/usr/sbin/smtp-source", "/usr/sbin/smtp-sink"]) {
+    if (!fs.existsSync(tool)) throw new Error(`${tool} not found: apt-get install postfix (DEBIAN_FRONTEND=noninteractive, "No configuration")`);
+  }
+  if (!buildIsCurrent()) run("node", ["scripts/build.mjs"]);
+  const profileDir = PROFILE ? fs.mkdtempSync(path.join(os.tmpdir(), "hermod-prof-")) : undefined;
+  const rows: Row[] = [];
+  const peer = PEER && postfixAvailable();
+  console.log(`# ${os.cpus().length} cores; N=${N} (2 KB), ${BIG_N} (100 KB); ${CONC} injecting sessions; peer: ${peer ? "Postfix" : "none"}`);
+  for (const [size, n] of [[2_000, N], [100_000, BIG_N]] as const) {
+    if (peer) rows.push(await measurePostfix(size, n));
+    rows.push(await measureHermod(size, n, size === 2_000 ? profileDir : undefined));
+    console.log(line(rows[rows.length - 1]));
+  }
+  console.log("\n| MTA     |   size |      N | conc | e2e msg/s | inject msg/s | CPU/msg   | peak RSS |");
+  console.log("|---------|--------|--------|------|----------|-----------|-----------|----------|");
+  for (const row of rows) console.log(line(row));
+  if (peer) {
+    for (const size of [2_000, 100_000]) {
+      const h = rows.find((r) => r.mta === "Hermod" && r.result.size === size)!;
+      const p = rows.find((r) => r.mta === "Postfix" && r.result.size === size)!;
+      console.log(`ratio Hermod/Postfix at ${size} B: ${(h.result.relayPerSecond / p.result.relayPerSecond).toFixed(2)}x end to end`);
+    }
+  }
+  if (profileDir) {
+    const file = fs.readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile"));
+    if (file) console.log(`\n${summarizeProfile(path.join(profileDir, file))}\n(profile: ${path.join(profileDir, file)})`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
