@@ -13,6 +13,9 @@ export function postfixAvailable(): boolean {
 }
 
 export async function startPostfix(injectPort: number, sinkPort: number): Promise<{ stop(): void }> {
+  // Debian's "No configuration" install leaves no main.cf (its main.cf.proto has blank paths that
+  // break Postfix); a minimal one lets Postfix's compiled-in defaults apply, as a Debian install's do.
+  if (!fs.existsSync("/etc/postfix/main.cf")) fs.writeFileSync("/etc/postfix/main.cf", "compatibility_level = 3.7\nmyhostname = bench.localdomain\n");
   const postconf = (...kv: string[]) => execFileSync("postconf", ["-e", ...kv], { stdio: "ignore" });
   postconf(
     "inet_interfaces=127.0.0.1",

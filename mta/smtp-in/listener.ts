@@ -29,8 +29,13 @@ export interface ListenerContext extends ReceiveContext {
 }
 
 type Connection = {
-  _onCommand(command: Buffer, callback: () => void): void;
+  init(): void;
+  connectionReady(): void;
   send(code: number, data?: string | string[], context?: unknown): void;
+  _setListeners(callback: () => void): void;
+  _server: { options: SMTPServerOptions; connections: Set<unknown> };
+  name: string;
+  _onCommand(command: Buffer, callback: () => void): void;
   _nextHandler?: unknown;
 };
 
@@ -49,6 +54,19 @@ class HermodSmtpServer extends SMTPServer {
 }
 
 function harden(connection: Connection): void {
+  // smtp-server holds every greeting back 100 ms to catch clients that talk before it (a port-25
+  // anti-spam trick). Hermod's feeders are the operator's own applications, many of which open a
+  // connection per message: that pause alone capped relaying at 10 messages/s per session.
+  // Early talkers are still refused ("You talk too soon") until the greeting is out.
+  connection.init = () => {
+    connection._setListeners(() => {
+      const { maxClients } = connection._server.options;
+      if (maxClients && connection._server.connections.size > maxClients) {
+        return connection.send(421, `${connection.name} Too many connected clients, try again in a moment`, false);
+      }
+      connection.connectionReady();
+    });
+  };
   const onCommand = connection._onCommand.bind(connection);
   connection._onCommand = (command, callback) => {
     const authLine = connection._nextHandler || /^AUTH\b/i.test(command.subarray(0, 5).toString("latin1"));
