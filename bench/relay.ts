@@ -61,7 +61,12 @@ export async function relay(opts: { injectPort: number; sink: Sink; n: number; s
   );
   injected.catch(() => undefined);
   const deadline = start + (opts.timeoutMs ?? 600_000);
+  let nextLog = start + 5_000;
   while (opts.sink.count() - before < opts.n) {
+    if (performance.now() > nextLog) {
+      nextLog += 5_000;
+      console.error(`# t=${((performance.now() - start) / 1000).toFixed(0)}s sink=${opts.sink.count() - before}/${opts.n}${injectEnd ? " (injection done)" : ""}`);
+    }
     if (performance.now() > deadline) throw new Error(`timeout: sink has ${opts.sink.count() - before} of ${opts.n}`);
     if (injectEnd && (await injected.then(() => false, () => true))) await injected;
     await new Promise((r) => setTimeout(r, 20));

@@ -17,6 +17,7 @@ import { MtaEventBus } from "./events";
 import type { MtaCounters, MtaHandle, MtaSnapshot, QueueSnapshot } from "./handle";
 import { systemClock, type Clock, type Logger, type RecordSink, type Resolver } from "./ports";
 import { Completion } from "./queue/completion";
+import { ContentBudget } from "./queue/content-cache";
 import { QueueManager, type RecipientOutcome } from "./queue/queue-manager";
 import { QueuedMessage } from "./queue/queued-message";
 import type { AcctRecord } from "./records/acct-record";
@@ -41,6 +42,8 @@ export interface MtaOptions {
 /** Default `total-max-smtp-out`: PowerMTA's Enterprise default. */
 const TOTAL_MAX_SMTP_OUT = 1200;
 const FREE_SPACE_REFRESH_MS = 1_000;
+/** Memory for the content of freshly received small messages (their first attempt skips the disk). */
+const CONTENT_CACHE_BYTES = 64 * 1024 * 1024;
 
 export function createMta(options: MtaOptions): MtaHandle {
   return new Runtime(options);
@@ -64,6 +67,7 @@ class Runtime implements MtaHandle {
   private freeBytes = Number.MAX_SAFE_INTEGER;
   private freeTimer: NodeJS.Timeout | null = null;
   private tls: TlsMaterial | undefined;
+  private readonly contentBudget = new ContentBudget(CONTENT_CACHE_BYTES);
 
   constructor(private readonly options: MtaOptions) {
     this.config = options.config;
@@ -198,7 +202,7 @@ class Runtime implements MtaHandle {
         clock: this.clock,
         logger: this.logger,
         hostName: () => this.config.hostName,
-        accept: (env) => this.accept(env),
+        accept: (env, content) => this.accept(env, content),
         sourceFor: (ip, named) => this.sourceSettings(ip, named),
         isDraining: () => this.draining,
         freeSpoolBytes: () => this.freeBytes,
@@ -212,9 +216,11 @@ class Runtime implements MtaHandle {
     return listener;
   }
 
-  private accept(env: Envelope): void {
+  private accept(env: Envelope, content: Buffer | null): void {
     this.counters.received++;
-    this.queues.enqueue(new QueuedMessage(env));
+    const msg = new QueuedMessage(env);
+    if (content) msg.cacheContent(content, this.contentBudget);
+    this.queues.enqueue(msg);
     this.events.emit("received", { id: env.id, at: env.receivedAt, mailFrom: env.mailFrom, recipients: env.recipients.length, size: env.size, sourceIp: env.source.ip });
   }
 

@@ -3,8 +3,17 @@
  * (lib/db/mta-adapters.ts), read by the console. Times are epoch ms in the engine and DateTime here.
  */
 
+import { Prisma } from "@/generated/prisma/client";
 import type { AcctRecord, DeliveryRecordType } from "@/mta/index";
 import { getDb, type Db } from "./client";
+
+/** Every AcctRecord field, in the order of the multi-row INSERT below. */
+const COLUMNS = [
+  "type", "timeLogged", "timeQueued", "orig", "rcpt", "orcpt", "dsnAction", "dsnStatus", "dsnDiag", "dsnMta",
+  "bounceCat", "srcType", "srcMta", "dlvType", "dlvSourceIp", "dlvDestinationIp", "dlvEsmtpAvailable", "dlvSize",
+  "vmta", "jobId", "envId", "queue", "vmtaPool", "dlvTlsProtocol", "dlvTlsCipher", "messageId",
+] as const satisfies readonly (keyof AcctRecord)[];
+const COLUMN_LIST = Prisma.raw(COLUMNS.map((c) => `"${c}"`).join(", "));
 
 export type DeliveryRecordDto = AcctRecord & { id: number };
 
@@ -32,13 +41,17 @@ function toDto(row: Row): DeliveryRecordDto {
 
 export function createDeliveryRecordRepository(db: Db = getDb()) {
   return {
-    /** Inserts one batch in a single statement; returns the number of rows written. */
+    /**
+     * Inserts one batch in a single parameterised statement; returns the number of rows written.
+     * Raw SQL through Prisma rather than createMany: the query compiler's per-field work on
+     * createMany was the largest CPU cost of a relaying Hermod (a third of its profile).
+     */
     async insertMany(records: readonly AcctRecord[]): Promise<number> {
       if (records.length === 0) return 0;
-      const { count } = await db.deliveryRecord.createMany({
-        data: records.map((r) => ({ ...r, timeLogged: new Date(r.timeLogged), timeQueued: new Date(r.timeQueued) })),
-      });
-      return count;
+      const rows = records.map((r) =>
+        Prisma.sql`(${Prisma.join(COLUMNS.map((c) => (c === "timeLogged" || c === "timeQueued" ? new Date(r[c]) : r[c])))})`,
+      );
+      return db.$executeRaw`INSERT INTO "DeliveryRecord" (${COLUMN_LIST}) VALUES ${Prisma.join(rows)}`;
     },
 
     /** Newest first, optionally filtered by type and queue. */

@@ -187,7 +187,7 @@ export class Dispatcher {
     const size = Math.max(1, settings.maxRcptPerTransaction);
     for (let start = 0; start < entry.rcpts.length && usable; start += size) {
       const chunk = entry.rcpts.slice(start, start + size);
-      const result = await session.send(this.envelopeFor(entry, chunk), this.deps.spool.readBody(env.id));
+      const result = await session.send(this.envelopeFor(entry, chunk), entry.msg.content ?? this.deps.spool.readBody(env.id));
       if (result.kind === "session-failed") {
         usable = false;
         // Cut off by our own shutdown: not a failure of the destination. Left pending, unrecorded,

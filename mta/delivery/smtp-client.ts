@@ -145,7 +145,7 @@ export class SmtpSession {
   }
 
   /** One mail transaction. Never rejects: failures come back as results. */
-  send(envelope: TransactionEnvelope, content: Readable): Promise<TransactionResult> {
+  send(envelope: TransactionEnvelope, content: Readable | Buffer): Promise<TransactionResult> {
     return new Promise((resolve) => {
       this.conn.send(
         { from: envelope.from, to: envelope.to, size: envelope.size, dsn: envelope.dsn } as SMTPConnection.Envelope,
@@ -157,7 +157,7 @@ export class SmtpSession {
             resolve({ kind: "replied", sessionUsable: !this.closed, recipients: replies(envelope.to, rejected, info.response) });
             return;
           }
-          content.destroy();
+          if (!Buffer.isBuffer(content)) content.destroy();
           resolve(this.failure(envelope, err as NodemailerError));
         },
       );

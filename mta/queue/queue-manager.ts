@@ -184,6 +184,8 @@ export class QueueManager {
 
   private retryLater(queue: DeliveryQueue, entry: QueueEntry): void {
     entry.failures++;
+    // A message waiting for a retry gives its memory back; the retry reads it from the spool.
+    entry.msg.releaseContent();
     const settings = this.deps.settingsFor(queue.domain, queue.vmta);
     const now = this.deps.clock.now();
     const decision = nextAttempt(settings, entry.failures, entry.msg.envelope.receivedAt, now);
@@ -203,6 +205,7 @@ export class QueueManager {
   private finish(queue: DeliveryQueue, entry: QueueEntry, outcomes: readonly RecipientOutcome[], finished: readonly number[]): void {
     const newlyDone = entry.msg.markDone(finished);
     queue.recipientsDone(newlyDone);
+    if (entry.msg.pendingCount === 0) entry.msg.releaseContent();
     this.deps.outcomes.settle(entry.msg, outcomes, finished);
   }
 

@@ -5,10 +5,12 @@
  */
 
 import type { Envelope } from "../spool/spool";
+import type { ContentBudget } from "./content-cache";
 
 export class QueuedMessage {
   private readonly doneFlags: Uint8Array;
   private pending: number;
+  private cached: { content: Buffer; budget: ContentBudget } | null = null;
 
   constructor(
     readonly envelope: Envelope,
@@ -25,6 +27,23 @@ export class QueuedMessage {
 
   get pendingCount(): number {
     return this.pending;
+  }
+
+  /** The content kept in memory since reception, if any (see content-cache.ts). */
+  get content(): Buffer | null {
+    return this.cached?.content ?? null;
+  }
+
+  /** Keeps `content` in memory when the budget allows. */
+  cacheContent(content: Buffer, budget: ContentBudget): void {
+    if (!this.cached && budget.take(content.length)) this.cached = { content, budget };
+  }
+
+  /** Lets go of the cached content (the message is done, or its first attempt is over). */
+  releaseContent(): void {
+    if (!this.cached) return;
+    this.cached.budget.give(this.cached.content.length);
+    this.cached = null;
   }
 
   isDone(index: number): boolean {

@@ -12,6 +12,7 @@ import type { SMTPServerSession } from "smtp-server";
 import { Replies, SmtpReplyError } from "../errors";
 import type { Clock, Logger } from "../ports";
 import type { DsnNotify, Envelope, EnvelopeRecipient, Spool, SpoolWriter } from "../spool/spool";
+import { ContentCollector } from "../queue/content-cache";
 import { HeaderBlock } from "./header-block";
 import { LineEndingNormalizer } from "./line-endings";
 import type { SessionState } from "./session-policy";
@@ -21,8 +22,11 @@ export interface ReceiveContext {
   clock: Clock;
   logger: Logger;
   hostName(): string;
-  /** Hands a durable message to the queues; called before the 250 is sent. */
-  accept(envelope: Envelope): void;
+  /**
+   * Hands a durable message to the queues; called before the 250 is sent. `content` is the spooled
+   * content when it was small enough to keep in memory for the first delivery attempt.
+   */
+  accept(envelope: Envelope, content: Buffer | null): void;
 }
 
 /** Receives one message; resolves with the spool id, or rejects with the SMTP reply to give. */
@@ -37,11 +41,13 @@ export async function receiveMessage(stream: Readable, session: SMTPServerSessio
   const limit = state.source.maxMessageSize;
   const normalizer = new LineEndingNormalizer();
   const headers = new HeaderBlock();
+  const kept = new ContentCollector();
   let refusal: SmtpReplyError | null = writer ? null : Replies.queueWriteError();
   let bytes = 0;
   const write = async (buf: Buffer) => {
     if (refusal || buf.length === 0) return;
     headers.push(buf);
+    kept.push(buf);
     try {
       await writer!.write(buf);
     } catch (err) {
@@ -75,7 +81,7 @@ export async function receiveMessage(stream: Readable, session: SMTPServerSessio
     await writer.abort().catch(() => undefined);
     throw Replies.queueWriteError();
   }
-  ctx.accept(committed);
+  ctx.accept(committed, kept.content());
   return committed.id;
 }
 
