@@ -73,7 +73,7 @@ describe("fs spool on the real file system", () => {
     await again.close();
   });
 
-  it("commits in the durable order: fdatasync, close, rename, fsync(queue/) — then resolves", async () => {
+  it("commits a fresh id in place: write, fdatasync, close, fsync(queue/) — then resolves", async () => {
     const { fs, calls } = recordingFs();
     const spool = createFsSpool({ dir, fs, logger: capturingLogger() });
     await spool.open();
@@ -82,12 +82,26 @@ describe("fs spool on the real file system", () => {
     await w.write(Buffer.from("Subject: x\r\n\r\nhello\r\n"));
     expect(calls).toEqual([]); // a small message costs no syscall before commit
     await w.commit();
+    const queue = join(dir, "queue");
+    expect(calls.map((c) => c.name)).toEqual(["open", "writev", "fdatasync", "close", "fsync"]);
+    for (const i of [0, 1, 2]) expect(calls[i]).toMatchObject({ path: join(queue, w.id) });
+    expect(calls[4]).toMatchObject({ path: queue });
+    await spool.close();
+  });
+
+  it("commits an explicit id through tmp/: fdatasync, close, rename, fsync(queue/)", async () => {
+    const { fs, calls } = recordingFs();
+    const spool = createFsSpool({ dir, fs, logger: capturingLogger() });
+    await spool.open();
+    calls.length = 0;
+    const w = await spool.create(envelopeFor(1), { id: "dsn0explicit" });
+    await w.write(Buffer.from("Subject: x\r\n\r\nhello\r\n"));
+    await w.commit();
     const tmp = calls[0].path!;
     const queue = join(dir, "queue");
+    expect(tmp.startsWith(join(dir, "tmp"))).toBe(true);
     expect(calls.map((c) => c.name)).toEqual(["open", "writev", "fdatasync", "close", "rename", "fsync"]);
-    expect(calls[1]).toMatchObject({ path: tmp });
-    expect(calls[2]).toMatchObject({ path: tmp });
-    expect(calls[4]).toMatchObject({ path: tmp, to: join(queue, w.id) });
+    expect(calls[4]).toMatchObject({ path: tmp, to: join(queue, "dsn0explicit") });
     expect(calls[5]).toMatchObject({ path: queue });
     await spool.close();
   });
@@ -114,7 +128,7 @@ describe("fs spool on the real file system", () => {
     calls.length = 0;
     await Promise.all(Array.from({ length: 40 }, (_, i) => spoolMessage(spool, i, contentFor(i, 2048))));
     const dirSyncs = calls.filter((c) => c.name === "fsync" && c.path === join(dir, "queue")).length;
-    expect(calls.filter((c) => c.name === "rename")).toHaveLength(40);
+    expect(calls.filter((c) => c.name === "fdatasync")).toHaveLength(40);
     expect(dirSyncs).toBeLessThan(40);
     expect(spool.stats().messages).toBe(40);
     await spool.close();
@@ -157,14 +171,15 @@ describe("fs spool on the real file system", () => {
     await again.close();
   });
 
-  it("abort removes the temporary, is idempotent, and is a no-op after commit", async () => {
+  it("abort removes the unfinished file, is idempotent, and is a no-op after commit", async () => {
     const spool = createFsSpool({ dir, logger: capturingLogger() });
     await spool.open();
     const w = await spool.create(envelopeFor(1));
     await w.write(contentFor(1, 3 * FLUSH_BYTES));
-    expect(readdirSync(join(dir, "tmp"))).toHaveLength(1);
+    expect(readdirSync(join(dir, "queue"))).toEqual([w.id]);
     await w.abort();
     await w.abort();
+    expect(readdirSync(join(dir, "queue"))).toEqual([]);
     expect(readdirSync(join(dir, "tmp"))).toEqual([]);
     await expect(w.write(Buffer.from("x"))).rejects.toThrow(/aborted/);
     await expect(w.commit()).rejects.toThrow(/aborted/);

@@ -134,12 +134,17 @@ class FsSpool implements Spool {
     if (id !== undefined && !SPOOL_ID_PATTERN.test(id)) throw new RangeError("spool: id must match [0-9a-z]{1,64}");
     while (id === undefined || (opts?.id === undefined && this.index.has(id))) id = this.nextId();
     const { id: _i, size: _s, ...rest } = envelope as Envelope;
+    // A fresh id is written where it will live (one journal commit less per message, see
+    // message-writer.ts); an explicit id may replace a live message, which takes a rename.
+    const inPlace = opts?.id === undefined;
+    const queuePath = join(this.paths.queue, id);
     const writer = new MessageWriter(
       { id, ...rest },
       {
         fs: this.fs,
-        tmpPath: join(this.paths.tmp, `${id}.${(this.tmpSeq++).toString(36)}`),
-        queuePath: join(this.paths.queue, id),
+        inPlace,
+        tmpPath: inPlace ? queuePath : join(this.paths.tmp, `${id}.${(this.tmpSeq++).toString(36)}`),
+        queuePath,
         queueDirSync: this.queueDirSync,
         isLive: (x) => this.index.has(x),
         onCommitted: (e, layout) => this.committed(e, layout),

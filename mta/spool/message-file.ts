@@ -63,8 +63,15 @@ export function encodeTrailer(size: number, crc: number): Buffer {
 }
 
 export class CorruptMessageError extends Error {
-  constructor(readonly reason: string) {
-    super(`corrupt queue file: ${reason}`);
+  /**
+   * @param incomplete the file has no trailer: it was cut off while being written (a crash during
+   *   reception), so it was never acknowledged and is discarded; otherwise it is damage, quarantined.
+   */
+  constructor(
+    readonly reason: string,
+    readonly incomplete = false,
+  ) {
+    super(`${incomplete ? "incomplete" : "corrupt"} queue file: ${reason}`);
   }
 }
 
@@ -80,7 +87,10 @@ export async function readMessageFile(
   const fd = await sfs.open(path, "read");
   try {
     const fileBytes = await sfs.size(fd);
-    if (fileBytes < HEADER_FIXED + TRAILER_BYTES) throw new CorruptMessageError("shorter than header and trailer");
+    if (fileBytes < HEADER_FIXED + TRAILER_BYTES) throw new CorruptMessageError("shorter than header and trailer", true);
+    // The trailer is written last: without it the file was still being written when the writer died.
+    const trailer = await readAt(sfs, fd, TRAILER_BYTES, fileBytes - TRAILER_BYTES);
+    if (!trailer.subarray(0, 4).equals(TRAILER_MAGIC)) throw new CorruptMessageError("no trailer (truncated)", true);
     let head = await readAt(sfs, fd, Math.min(fileBytes, FIRST_READ), 0);
     if (!head.subarray(0, 4).equals(HEADER_MAGIC)) throw new CorruptMessageError("bad header magic");
     const h = head.readUInt32BE(4);
@@ -90,8 +100,6 @@ export async function readMessageFile(
     if (head.length < HEADER_FIXED + h) head = await readAt(sfs, fd, HEADER_FIXED + h, 0);
     if (crc32(head.subarray(0, 8 + h)) !== head.readUInt32BE(8 + h)) throw new CorruptMessageError("header checksum");
     const envelope = parseEnvelope(head.subarray(8, 8 + h), expectedId);
-    const trailer = await readAt(sfs, fd, TRAILER_BYTES, fileBytes - TRAILER_BYTES);
-    if (!trailer.subarray(0, 4).equals(TRAILER_MAGIC)) throw new CorruptMessageError("no trailer (truncated)");
     const size = Number(trailer.readBigUInt64BE(4));
     if (HEADER_FIXED + h + size + TRAILER_BYTES !== fileBytes) throw new CorruptMessageError("length mismatch");
     const layout = { bodyStart: HEADER_FIXED + h, size, crc: trailer.readUInt32BE(12), fileBytes };

@@ -53,7 +53,8 @@ describe("commit path failures (the listener answers 451 4.3.0)", () => {
         fail: (name, path) =>
           armed && name === call && (call !== "fsync" || path.endsWith("/queue")) ? eio("EIO") : undefined,
       });
-      const w = await spool.create(envelopeFor(1));
+      // Only an explicit id goes through tmp/ and a rename; a fresh id is written in place.
+      const w = await spool.create(envelopeFor(1), call === "rename" ? { id: "explicit1" } : undefined);
       await w.write(contentFor(1, 3000));
       armed = true;
       await expect(w.commit()).rejects.toMatchObject({ code: "EIO" });

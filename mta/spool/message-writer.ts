@@ -1,13 +1,21 @@
 /**
  * The commit path: the SMTP 250 waits on it, so it is written for the fewest syscalls.
  *
- *   open tmp/<id>.<n>  (deferred until the first flush: an aborted small message costs nothing)
+ *   open               queue/<id> for a fresh id ("in place"); tmp/<id>.<n> for an explicit id
+ *                      (deferred until the first flush: an aborted small message costs nothing)
  *   writev             header + content chunks, batched up to FLUSH_BYTES per call
  *   writev             remaining content + trailer
  *   fdatasync          the file's bytes are durable
  *   close
- *   rename             tmp/<id>.<n> -> queue/<id>   (atomically replaces an existing id)
- *   fsync queue/       shared with every commit that renamed meanwhile (group commit)
+ *   rename             tmp/<id>.<n> -> queue/<id>, explicit ids only (atomically replaces that id)
+ *   fsync queue/       shared with every commit that created or renamed meanwhile (group commit)
+ *
+ * Why in place: a rename after the fdatasync is a second metadata change, so each message waited
+ * for two journal commits in turn; created in place, the file's entry rides on the fdatasync's
+ * commit and the directory fsync finds it done. A file left half-written by a crash has no trailer
+ * (written last), so recovery knows it was never acknowledged and discards it, as Postfix discards
+ * a queue file without its END record. An explicit id keeps tmp + rename, because replacing a live
+ * message must be atomic.
  *
  * No stat calls; sizes and checksums are kept as the bytes go by. The file format (header, content,
  * trailer) is documented in message-file.ts, which encodes it.
@@ -24,6 +32,8 @@ export const FLUSH_BYTES = 64 * 1024;
 
 export interface MessageWriterDeps {
   fs: SpoolFs;
+  /** Write straight to `queuePath` (then `tmpPath` is `queuePath`) instead of tmp + rename. */
+  inPlace: boolean;
   tmpPath: string;
   queuePath: string;
   /** The queue directory's group-committed fsync. */
@@ -105,8 +115,10 @@ export class MessageWriter implements SpoolWriter {
       const fd = this.fd;
       this.fd = -1;
       await fs.close(fd);
-      replaced = this.deps.isLive(this.id);
-      await fs.rename(tmpPath, queuePath);
+      if (!this.deps.inPlace) {
+        replaced = this.deps.isLive(this.id);
+        await fs.rename(tmpPath, queuePath);
+      }
       renamed = true;
       await this.deps.queueDirSync.request();
     } catch (err) {

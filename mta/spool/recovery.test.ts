@@ -46,7 +46,7 @@ describe("spool recovery", () => {
     expect(ls("tmp")).toEqual([]);
   });
 
-  it("quarantines truncated, damaged and foreign files in corrupt/ and never returns them", async () => {
+  it("discards files cut off before their trailer, quarantines damaged and foreign ones, returns neither", async () => {
     const [a, b, c] = await seeded();
     truncateSync(join(dir, "queue", a), 700); // cut inside the content
     const bytes = readFileSync(join(dir, "queue", b));
@@ -58,18 +58,22 @@ describe("spool recovery", () => {
     const recovered = await spoolAt().open();
     expect(recovered.map((m) => m.envelope.id)).toEqual([c]);
     expect(ls("queue")).toEqual([c]);
+    // a (no trailer) and 0zzz (empty) were still being written when the writer died: never
+    // acknowledged, so discarded like a Postfix queue file without its END record.
     const corrupt = ls("corrupt");
-    expect(corrupt).toHaveLength(5);
-    for (const name of [a, b, "README.txt", "0zzz", "0dir"]) {
+    expect(corrupt).toHaveLength(3);
+    for (const name of [b, "README.txt", "0dir"]) {
       expect(corrupt.some((f) => f.startsWith(`${name}.`))).toBe(true);
     }
-    expect(warnings().filter((w) => w.includes("corrupt/"))).toHaveLength(5);
+    expect(warnings().filter((w) => w.includes("corrupt/"))).toHaveLength(3);
   });
 
   it("keeps an earlier quarantined file of the same name", async () => {
     const [a] = await seeded();
     writeFileSync(join(dir, "corrupt", `${a}.1700000000000`), "older");
-    truncateSync(join(dir, "queue", a), 10);
+    const bytes = readFileSync(join(dir, "queue", a));
+    bytes[10] ^= 0xff; // damage inside the envelope; the trailer is intact
+    writeFileSync(join(dir, "queue", a), bytes);
     await spoolAt({ clock: { now: () => 1_700_000_000_001 } }).open();
     expect(ls("corrupt")).toEqual([`${a}.1700000000000`, `${a}.1700000000001`]);
   });

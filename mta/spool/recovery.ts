@@ -84,6 +84,7 @@ export async function scanQueue(
   const names = await sfs.readdir(p.queue);
   const found = new Map<string, ScannedMessage>();
   let quarantined = 0;
+  let incomplete = 0;
   let next = 0;
   const worker = async () => {
     while (next < names.length) {
@@ -97,6 +98,14 @@ export async function scanQueue(
         if (code === "ENOENT") continue;
         // Out of descriptors or memory says nothing about the file: fail the open, quarantine nothing.
         if (code === "EMFILE" || code === "ENFILE" || code === "ENOMEM") throw err;
+        if (err instanceof CorruptMessageError && err.incomplete) {
+          // Cut off during reception, never acknowledged: discarded, as Postfix discards a queue
+          // file without its END record.
+          log.info("spool: discarding a queue file that was never completed", { file: name, reason: err.reason });
+          await sfs.unlink(path).catch(() => undefined);
+          incomplete++;
+          continue;
+        }
         const reason = err instanceof CorruptMessageError ? err.reason : String(err);
         await quarantine(sfs, p, name, clock, log, reason);
         quarantined++;

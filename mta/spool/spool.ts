@@ -3,9 +3,11 @@
  * queues hold in memory is rebuilt from it at start.
  *
  * Durability contract, the reason this interface exists:
- * - `SpoolWriter.commit()` resolves only after the message bytes and its envelope are fdatasync'ed,
- *   the file is renamed into the queue directory, and that directory is fsync'ed. Only then may the
- *   SMTP listener answer 250. Concurrent commits share one directory fsync (group commit).
+ * - `SpoolWriter.commit()` resolves only after the message bytes and its envelope are fdatasync'ed
+ *   in their file in the queue directory (written there directly, or renamed there from tmp/ when an
+ *   explicit id replaces a message), and that directory is fsync'ed. Only then may the SMTP listener
+ *   answer 250. Concurrent commits share one directory fsync (group commit). A file is complete only
+ *   once its trailer is written: recovery discards one without it (it was never acknowledged).
  * - `markDone()` resolves only after the recipient outcomes are durable in the journal. Concurrent
  *   calls share one fdatasync.
  * - A message whose recipients are all done is removed; the removal need not be durable, because a
