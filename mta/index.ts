@@ -11,3 +11,4 @@ export type { MtaConfig, Diagnostic, CompileResult } from "./config/types";
 export { createMta, type MtaOptions } from "./runtime";
 export { loadConfigFile, compileConfigText, formatDiagnostic, defaultConfigText } from "./config/index";
 export { formatQueueKey, parseQueueKey, DEFAULT_VMTA } from "./queue/queue-key";
+export { createRecordPipeline, type RecordPipeline } from "./records/record-pipeline";

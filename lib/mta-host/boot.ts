@@ -6,7 +6,8 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import { createMta, defaultConfigText, formatDiagnostic, loadConfigFile, type MtaHandle, type RecordSink } from "@/mta/index";
+import { createRecordPipeline, defaultConfigText, formatDiagnostic, loadConfigFile, type MtaHandle, type RecordPipeline, type RecordSink } from "@/mta/index";
+import { EngineThread } from "./engine-thread";
 import { getMta, registerMta } from "./handle";
 
 export interface BootOptions {
@@ -14,6 +15,15 @@ export interface BootOptions {
   dataDir: string;
   recordSink?: RecordSink;
 }
+
+const recordPipelines = new WeakMap<MtaHandle, RecordPipeline>();
+
+const consoleLogger = {
+  debug: () => undefined,
+  info: (msg: string, fields?: Record<string, unknown>) => console.log(`hermod: ${msg}`, fields ?? ""),
+  warn: (msg: string, fields?: Record<string, unknown>) => console.warn(`hermod: ${msg}`, fields ?? ""),
+  error: (msg: string, fields?: Record<string, unknown>) => console.error(`hermod: ${msg}`, fields ?? ""),
+};
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -29,8 +39,15 @@ export async function bootMta(options: BootOptions): Promise<MtaHandle> {
   if (!config) {
     throw new ConfigError(`${options.configPath} has errors (listed above); Hermod did not start. Fix them and start again.`);
   }
-  const mta = createMta({ config, dataDir: options.dataDir, recordSink: options.recordSink });
+  const mta = new EngineThread({ config, dataDir: options.dataDir });
   await mta.start();
+  // Records reach the database from this thread, batched and retried; the engine's thread only
+  // writes the CSV accounting files.
+  if (options.recordSink) {
+    const pipeline = createRecordPipeline({ csvFiles: [], sink: options.recordSink, logger: consoleLogger });
+    mta.events.on("record", (r) => pipeline.push(r));
+    recordPipelines.set(mta, pipeline);
+  }
   registerMta(mta);
   const listeners = config.listeners.map((l) => `${l.host}:${l.port}`).join(", ");
   console.log(`Hermod MTA: SMTP on ${listeners}; config ${options.configPath}`);
@@ -42,6 +59,7 @@ export async function shutdownMta(graceMs: number): Promise<void> {
   const mta = getMta();
   if (!mta) return;
   await mta.stop(graceMs);
+  await recordPipelines.get(mta)?.close();
   registerMta(undefined);
 }
 

@@ -1,0 +1,30 @@
+/**
+ * Messages between the console's thread and the engine's worker thread (engine-thread.ts and
+ * engine-worker.ts). Everything here is plain data: it crosses threads by structured clone.
+ */
+
+import type { AcctRecord, MtaConfig, MtaSnapshot, ReceivedEvent } from "@/mta/index";
+
+export interface EngineWorkerData {
+  config: MtaConfig;
+  dataDir: string;
+}
+
+/** Engine → console. */
+export type FromEngine =
+  | { t: "ready"; snapshot: MtaSnapshot }
+  | { t: "failed"; message: string }
+  /** Events since the last batch, in order of occurrence. */
+  | { t: "events"; events: EngineEvent[] }
+  | { t: "snapshot"; snapshot: MtaSnapshot }
+  | { t: "reply"; id: number; error?: string };
+
+export type EngineEvent =
+  | { kind: "received"; event: ReceivedEvent }
+  | { kind: "record"; record: AcctRecord }
+  | { kind: "config-applied"; at: number; warnings: number };
+
+/** Console → engine. */
+export type ToEngine =
+  | { t: "stop"; id: number; graceMs: number }
+  | { t: "reload"; id: number; config: MtaConfig };

@@ -1,0 +1,112 @@
+/**
+ * The console's handle on the engine running in its worker thread (engine-worker.ts). It implements
+ * MtaHandle, so the console cannot tell: events arrive on `events` in batches (at most ~50 ms late),
+ * `snapshot()` returns the engine's latest pushed snapshot (at most ~500 ms old, its `at` says when),
+ * and commands travel as messages.
+ */
+
+import fs from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { MtaEventBus, type MtaConfig, type MtaHandle, type MtaSnapshot } from "@/mta/index";
+import type { EngineWorkerData, FromEngine, ToEngine } from "./engine-protocol";
+
+/** The worker's file next to this module: the bundle's .mjs in production, the .ts source under tsx. */
+function workerUrl(): URL {
+  for (const name of ["./engine-worker.mjs", "./engine-worker.ts"]) {
+    const url = new URL(name, import.meta.url);
+    if (fs.existsSync(fileURLToPath(url))) return url;
+  }
+  throw new Error("engine-worker not found next to engine-thread (run `npm run build`)");
+}
+
+type Pending = { resolve: () => void; reject: (err: Error) => void };
+
+export class EngineThread implements MtaHandle {
+  readonly events = new MtaEventBus();
+  private worker: Worker | null = null;
+  private latest: MtaSnapshot | null = null;
+  private nextId = 1;
+  private readonly replies = new Map<number, Pending>();
+  private stopping: Promise<void> | null = null;
+
+  constructor(private readonly data: EngineWorkerData) {}
+
+  start(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(workerUrl(), { workerData: this.data, name: "hermod-mta" });
+      this.worker = worker;
+      let started = false;
+      worker.on("message", (message: FromEngine) => {
+        if (message.t === "ready") {
+          started = true;
+          this.latest = message.snapshot;
+          resolve();
+        } else if (message.t === "failed") reject(new Error(message.message));
+        else this.onMessage(message);
+      });
+      worker.on("error", (err) => {
+        if (!started) return reject(err);
+        this.engineDied(`the MTA thread failed: ${err.stack ?? err.message}`);
+      });
+      worker.on("exit", (code) => {
+        if (!started) return reject(new Error(`the MTA thread exited (${code}) before it was ready`));
+        if (!this.stopping) this.engineDied(`the MTA thread exited unexpectedly (${code})`);
+      });
+    });
+  }
+
+  stop(graceMs = 10_000): Promise<void> {
+    this.stopping ??= (async () => {
+      const worker = this.worker;
+      if (!worker) return;
+      const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+      await this.request({ t: "stop", id: this.nextId++, graceMs });
+      await exited;
+    })();
+    return this.stopping;
+  }
+
+  reload(config: MtaConfig): Promise<void> {
+    return this.request({ t: "reload", id: this.nextId++, config });
+  }
+
+  snapshot(): MtaSnapshot {
+    if (!this.latest) throw new Error("the MTA thread has not started");
+    return this.latest;
+  }
+
+  private request(message: ToEngine): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return Promise.reject(new Error("the MTA thread has not started"));
+    return new Promise((resolve, reject) => {
+      this.replies.set(message.id, { resolve, reject });
+      worker.postMessage(message);
+    });
+  }
+
+  private onMessage(message: FromEngine): void {
+    if (message.t === "snapshot") this.latest = message.snapshot;
+    else if (message.t === "events") {
+      for (const e of message.events) {
+        if (e.kind === "received") this.events.emit("received", e.event);
+        else if (e.kind === "record") this.events.emit("record", e.record);
+        else this.events.emit("config-applied", { at: e.at, warnings: e.warnings });
+      }
+    } else if (message.t === "reply") {
+      const pending = this.replies.get(message.id);
+      this.replies.delete(message.id);
+      if (message.error) pending?.reject(new Error(message.error));
+      else pending?.resolve();
+    }
+  }
+
+  /**
+   * A dead MTA behind a live console would accept logins and show stale numbers while no mail
+   * moves: fail the whole process instead, so the supervisor restarts it and the spool recovers.
+   */
+  private engineDied(reason: string): void {
+    console.error(`Hermod: ${reason}; exiting so the process can be restarted`);
+    process.exit(70);
+  }
+}
