@@ -8,7 +8,9 @@
  * end-to-end and injection msgs/s, Hermod's CPU per message and peak RSS. Postfix is measured the same
  * way when it is installed and we are root. `--profile` adds a CPU profile of Hermod's 2 KB run.
  *
- * Options: --n 20000 --conc 20 --big-n 2000 --no-peer --profile
+ * Options: --n 20000 --conc 20 --big-n 2000 --repeat 1 --no-peer --profile
+ * With --repeat K each measurement alternates Hermod and Postfix K times and reports the medians: the
+ * machine is shared and noisy, and only a ratio measured side by side means anything.
  */
 
 import fs from "node:fs";
@@ -28,6 +30,7 @@ const opt = (name: string, fallback: number) => {
 const N = opt("n", 20_000);
 const BIG_N = opt("big-n", 2_000);
 const CONC = opt("conc", 20);
+const REPEAT = Math.max(1, opt("repeat", 1));
 const PROFILE = argv.includes("--profile");
 const PEER = !argv.includes("--no-peer");
 const SINK_PORT = 2700;
@@ -65,6 +68,12 @@ async function measurePostfix(size: number, n: number): Promise<Row> {
   }
 }
 
+/** The run with the median end-to-end rate. */
+function median(runs: Row[]): Row {
+  const sorted = [...runs].sort((a, b) => a.result.relayPerSecond - b.result.relayPerSecond);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 function line(row: Row): string {
   const r = row.result;
   const cpu = r.mtaCpuSeconds !== undefined ? `${((1000 * r.mtaCpuSeconds) / r.n).toFixed(2)} ms` : "-";
@@ -81,11 +90,16 @@ async function main(): Promise<void> {
   const peer = PEER && postfixAvailable();
   console.log(`# ${os.cpus().length} cores; N=${N} (2 KB), ${BIG_N} (100 KB); ${CONC} injecting sessions; peer: ${peer ? "Postfix" : "none"}`);
   for (const [size, n] of [[2_000, N], [100_000, BIG_N]] as const) {
-    if (peer) rows.push(await measurePostfix(size, n));
-    rows.push(await measureHermod(size, n, size === 2_000 ? profileDir : undefined));
-    console.log(line(rows[rows.length - 1]));
+    const runs: { hermod: Row[]; postfix: Row[] } = { hermod: [], postfix: [] };
+    for (let k = 0; k < REPEAT; k++) {
+      if (peer) runs.postfix.push(await measurePostfix(size, n));
+      runs.hermod.push(await measureHermod(size, n, size === 2_000 && k === 0 ? profileDir : undefined));
+      for (const row of [runs.postfix.at(-1), runs.hermod.at(-1)]) if (row) console.log(line(row));
+    }
+    if (peer) rows.push(median(runs.postfix));
+    rows.push(median(runs.hermod));
   }
-  console.log("\n| MTA     |   size |      N | conc | e2e msg/s | inject msg/s | CPU/msg   | peak RSS |");
+  console.log(`\n${REPEAT > 1 ? `Medians of ${REPEAT} alternating runs:\n` : ""}| MTA     |   size |      N | conc | e2e msg/s | inject msg/s | CPU/msg   | peak RSS |`);
   console.log("|---------|--------|--------|------|----------|-----------|-----------|----------|");
   for (const row of rows) console.log(line(row));
   if (peer) {

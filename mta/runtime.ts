@@ -37,6 +37,11 @@ export interface MtaOptions {
   logger?: Logger;
   /** How long an idle outbound connection waits for more mail before QUIT. */
   deliveryIdleMs?: number;
+  /**
+   * Whether this engine writes the `<acct-file>` CSV files itself (default). The server turns it off
+   * and writes them from the console's thread, next to the database, to keep the MTA thread free.
+   */
+  writeAcctFiles?: boolean;
 }
 
 /** Default `total-max-smtp-out`: PowerMTA's Enterprise default. */
@@ -74,7 +79,7 @@ class Runtime implements MtaHandle {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? consoleLogger;
     this.spool = createFsSpool({ dir: path.join(options.dataDir, "spool") });
-    this.records = createRecordPipeline({ csvFiles: [...this.config.acctFiles], sink: options.recordSink, logger: this.logger });
+    this.records = createRecordPipeline({ csvFiles: this.acctFiles(this.config), sink: options.recordSink, logger: this.logger });
     const router = new MxRouter(options.resolver ?? new dnsPromises.Resolver(), this.clock);
     this.completion = new Completion({
       spool: this.spool,
@@ -147,7 +152,7 @@ class Runtime implements MtaHandle {
         void l.close(5_000);
       }
     }
-    this.records.reconfigure([...config.acctFiles]);
+    this.records.reconfigure(this.acctFiles(config));
     this.events.emit("config-applied", { at: this.clock.now(), warnings: 0 });
   }
 
@@ -269,6 +274,10 @@ class Runtime implements MtaHandle {
       await writer.abort().catch(() => undefined);
       throw err;
     }
+  }
+
+  private acctFiles(config: MtaConfig) {
+    return this.options.writeAcctFiles === false ? [] : [...config.acctFiles];
   }
 
   private domainSettings(domain: string): DomainSettings {

@@ -41,13 +41,11 @@ export async function bootMta(options: BootOptions): Promise<MtaHandle> {
   }
   const mta = new EngineThread({ config, dataDir: options.dataDir });
   await mta.start();
-  // Records reach the database from this thread, batched and retried; the engine's thread only
-  // writes the CSV accounting files.
-  if (options.recordSink) {
-    const pipeline = createRecordPipeline({ csvFiles: [], sink: options.recordSink, logger: consoleLogger });
-    mta.events.on("record", (r) => pipeline.push(r));
-    recordPipelines.set(mta, pipeline);
-  }
+  // Accounting records are written from this thread, which is mostly idle: the CSV files of
+  // `<acct-file>` and, batched and retried, the database rows behind the console.
+  const pipeline = createRecordPipeline({ csvFiles: [...config.acctFiles], sink: options.recordSink, logger: consoleLogger });
+  mta.events.on("record", (r) => pipeline.push(r));
+  recordPipelines.set(mta, pipeline);
   registerMta(mta);
   const listeners = config.listeners.map((l) => `${l.host}:${l.port}`).join(", ");
   console.log(`Hermod MTA: SMTP on ${listeners}; config ${options.configPath}`);

@@ -37,7 +37,8 @@ const queueEvent = (event: EngineEvent) => {
 async function main(): Promise<void> {
   let mta: MtaHandle;
   try {
-    mta = createMta({ config, dataDir });
+    // Accounting files are written on the console's thread (boot.ts), with the database rows.
+    mta = createMta({ config, dataDir, writeAcctFiles: false });
     mta.events.on("received", (event) => queueEvent({ kind: "received", event }));
     mta.events.on("record", (record) => queueEvent({ kind: "record", record }));
     mta.events.on("config-applied", (e) => queueEvent({ kind: "config-applied", ...e }));

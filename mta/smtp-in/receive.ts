@@ -125,5 +125,13 @@ function receivedHeader(session: SMTPServerSession, id: string, envelope: Omit<E
   const helo = clean(session.hostNameAppearsAs || "");
   const protocol = `ESMTP${session.secure ? "S" : ""}${session.user ? "A" : ""}`;
   const forClause = envelope.recipients.length === 1 ? `\r\n\tfor <${clean(envelope.recipients[0].address)}>` : "";
-  return `Received: from ${helo} (${clean(session.clientHostname || "")} [${session.remoteAddress}])\r\n\tby ${clean(host)} (Hermod) with ${protocol} id ${id}${forClause};\r\n\t${new Date(envelope.receivedAt).toUTCString().replace("GMT", "+0000")}\r\n`;
+  return `Received: from ${helo} (${clean(session.clientHostname || "")} [${session.remoteAddress}])\r\n\tby ${clean(host)} (Hermod) with ${protocol} id ${id}${forClause};\r\n\t${rfc5322Date(envelope.receivedAt)}\r\n`;
+}
+
+/** RFC 5322 date in UTC; the text changes once a second, so it is formatted once a second. */
+let dateCache = { second: -1, text: "" };
+function rfc5322Date(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== dateCache.second) dateCache = { second, text: new Date(second * 1000).toUTCString().replace("GMT", "+0000") };
+  return dateCache.text;
 }
