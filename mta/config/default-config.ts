@@ -51,11 +51,13 @@ smtp-listener 127.0.0.1:2525
     default-smtp-port 25            # port for MX and A routes (default 25)
 </domain>
 
-# Example: send everything for one domain to a fixed server instead of its MX, e.g. a test sink.
-# Commas separate equal servers, semicolons separate fallbacks: "a, b; c".
-#<domain example.test>
-#    smtp-hosts [127.0.0.1]:2600
-#</domain>
+# A static route: everything for one domain goes to a fixed server instead of its MX. Commas
+# separate equal servers, semicolons separate fallbacks: "a, b; c". This one sends example.test (a
+# name reserved for testing, RFC 2606) to a local sink on port 2600, so a first message can be
+# followed end to end (see the README). Remove it in production.
+<domain example.test>
+    smtp-hosts [127.0.0.1]:2600
+</domain>
 
 # Accounting: one CSV line per delivery (d), bounce (b) and deferral (t). A relative path is relative
 # to this file's directory.
