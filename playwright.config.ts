@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { loopbackRelayConfig } from "./mta/testing/relay-config";
 
 /**
  * Console e2e against the real server (server.ts: migrations, first admin from
@@ -29,21 +30,7 @@ if (!process.env.TEST_WORKER_INDEX && !process.env.HERMOD_E2E_PREPARED && !proce
   fs.mkdirSync(dataDir, { recursive: true });
   fs.writeFileSync(
     path.join(dataDir, "hermod.conf"),
-    [
-      `smtp-listener 127.0.0.1:${E2E_SMTP_PORT}`,
-      "host-name e2e.hermod.test",
-      "<source 127.0.0.1>",
-      "    always-allow-relaying yes",
-      "</source>",
-      "<domain *>",
-      `    smtp-hosts [127.0.0.1]:${E2E_SINK_PORT}`,
-      "    retry-after 2s",
-      "</domain>",
-      "<acct-file acct.csv>",
-      "    records d,b,t",
-      "</acct-file>",
-      "",
-    ].join("\n"),
+    loopbackRelayConfig({ smtpPort: E2E_SMTP_PORT, sinkPort: E2E_SINK_PORT, hostName: "e2e.hermod.test", domainExtra: ["retry-after 2s"] }),
   );
 }
 

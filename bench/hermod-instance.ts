@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { loopbackRelayConfig } from "../mta/testing/relay-config";
 import { stopProcess, waitForPort } from "./relay";
 
 export interface Instance {
@@ -18,22 +19,7 @@ export interface Instance {
 export async function startHermod(opts: { smtpPort: number; sinkPort: number; httpPort: number; profileDir?: string }): Promise<Instance> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hermod-bench-"));
   const configPath = path.join(dataDir, "hermod.conf");
-  fs.writeFileSync(
-    configPath,
-    [
-      `smtp-listener 127.0.0.1:${opts.smtpPort}`,
-      "<source 127.0.0.1>",
-      "    always-allow-relaying yes",
-      "</source>",
-      "<domain *>",
-      `    smtp-hosts [127.0.0.1]:${opts.sinkPort}`,
-      "</domain>",
-      "<acct-file acct.csv>",
-      "    records d,b,t",
-      "</acct-file>",
-      "",
-    ].join("\n"),
-  );
+  fs.writeFileSync(configPath, loopbackRelayConfig({ smtpPort: opts.smtpPort, sinkPort: opts.sinkPort }));
   const args = [...(opts.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${opts.profileDir}`] : []), "dist/server.mjs"];
   const proc: ChildProcess = spawn(process.execPath, args, {
     stdio: ["ignore", "pipe", "inherit"],

@@ -110,8 +110,11 @@ async function main(): Promise<void> {
     }
   }
   if (profileDir) {
-    const file = fs.readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile"));
-    if (file) console.log(`\n${summarizeProfile(path.join(profileDir, file))}\n(profile: ${path.join(profileDir, file)})`);
+    // One profile per thread: the console's main thread (…0.001) and the MTA's worker thread.
+    for (const file of fs.readdirSync(profileDir).filter((f) => f.endsWith(".cpuprofile")).sort()) {
+      const thread = /\.0\.\d+\.cpuprofile$/.test(file) ? "console (main) thread" : "MTA thread";
+      console.log(`\n## ${thread}\n${summarizeProfile(path.join(profileDir, file))}\n(profile: ${path.join(profileDir, file)})`);
+    }
   }
 }
 

@@ -46,7 +46,7 @@ function importsOf(file: string): Import[] {
 const all = ["mta", "lib", "app", "components", "e2e", "scripts"].filter((d) => fs.existsSync(path.join(ROOT, d))).flatMap(files);
 all.push(...["server.ts", "proxy.ts", "next.config.ts", "playwright.config.ts"].filter((f) => fs.existsSync(path.join(ROOT, f))));
 const imports = all.flatMap(importsOf);
-const isTest = (f: string) => /\.(test|spec|bench)\.tsx?$/.test(f) || f.startsWith("e2e/") || f.startsWith("mta/testing/");
+const isTest = (f: string) => /\.(test|spec|bench)\.tsx?$/.test(f) || f.startsWith("e2e/") || f.startsWith("mta/testing/") || f === "playwright.config.ts";
 const within = (target: string, dir: string) => target === dir || target.startsWith(dir + "/");
 const violations = (rule: (i: Import) => boolean) => imports.filter(rule).map((i) => `${i.file} imports ${i.spec}`);
 
