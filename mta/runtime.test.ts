@@ -88,3 +88,38 @@ describe("the spine: accept, spool, deliver, account", () => {
     expect(h.records.map((r) => `${r.type}:${r.rcpt}`).sort()).toEqual(["b:no@two.test", "d:x@one.test", "d:y@two.test"]);
   });
 });
+
+describe("opportunistic STARTTLS on delivery", () => {
+  it("encrypts when the next hop offers STARTTLS, records the TLS facts, and stays plain with use-starttls no", async () => {
+    const { makeTestCertificate } = await import("./testing/test-cert");
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const pem = fs.readFileSync(makeTestCertificate(fs.mkdtempSync(path.join(os.tmpdir(), "hermod-sink-cert-"))));
+    const sink = await startSink({ tls: { key: pem, cert: pem } });
+    cleanup.push(() => sink.close());
+    const h = await startHarness(
+      (port) => `smtp-listener 127.0.0.1:${port}
+<source 127.0.0.1>
+  always-allow-relaying yes
+</source>
+<domain *>
+  smtp-hosts [127.0.0.1]:${sink.port}
+</domain>
+<domain plain.test>
+  use-starttls no
+</domain>`,
+    );
+    cleanup.push(() => h.stop());
+    await sendRaw(h.port, { from: "a@src.test", to: ["b@tls.test"], body: msg("tls") });
+    await sendRaw(h.port, { from: "a@src.test", to: ["b@plain.test"], body: msg("plain") });
+    await h.waitForRecords((rs) => rs.filter((r) => r.type === "d").length === 2);
+    const byRcpt = (rcpt: string) => sink.messages.find((m) => m.to.includes(rcpt))!;
+    expect(byRcpt("b@tls.test").secure).toBe(true);
+    expect(byRcpt("b@plain.test").secure).toBe(false);
+    const tls = h.records.find((r) => r.rcpt === "b@tls.test")!;
+    expect(tls.dlvTlsProtocol).toMatch(/^TLSv1\.[23]$/);
+    expect(tls.dlvTlsCipher).not.toBe("");
+    expect(h.records.find((r) => r.rcpt === "b@plain.test")!.dlvTlsProtocol).toBe("");
+  });
+});
