@@ -11,6 +11,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "./testing/free-port";
 import { inject } from "./testing/injector";
+import { loopbackRelayConfig } from "./testing/relay-config";
 import { startSink } from "./testing/sink";
 
 const COUNT = Number(process.env.DURABILITY_MESSAGES ?? 10_000);
@@ -34,7 +35,7 @@ describe("durability under kill -9", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hermod-kill-"));
     const port = await freePort();
     const configPath = path.join(dir, "hermod.conf");
-    fs.writeFileSync(configPath, `smtp-listener 127.0.0.1:${port}\n<source 127.0.0.1>\n always-allow-relaying yes\n</source>\n<domain *>\n smtp-hosts [127.0.0.1]:${sink.port}\n retry-after 1s\n max-smtp-out 20\n</domain>\n`);
+    fs.writeFileSync(configPath, loopbackRelayConfig({ smtpPort: port, sinkPort: sink.port, domainExtra: ["retry-after 1s", "max-smtp-out 20"] }));
     const dataDir = path.join(dir, "data");
     child = await startMta(configPath, dataDir);
 

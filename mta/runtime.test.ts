@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startSink, type Sink, type SinkScript } from "./testing/sink";
 import { startHarness, type Harness } from "./testing/harness";
+import { loopbackRelayConfig } from "./testing/relay-config";
 import { sendRaw } from "./testing/raw-smtp";
 
 const msg = (subject: string) => `From: a@src.test\r\nTo: b@dst.test\r\nSubject: ${subject}\r\n\r\nHello\r\n`;
@@ -11,21 +12,12 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function setup(script: SinkScript = {}, extra = ""): Promise<{ h: Harness; sink: Sink }> {
+async function setup(script: SinkScript = {}, extra: string[] = []): Promise<{ h: Harness; sink: Sink }> {
   const sink = await startSink({ script });
   cleanup.push(() => sink.close());
   const h = await startHarness(
-    (port) => `smtp-listener 127.0.0.1:${port}
-host-name mta.hermod.test
-<source 127.0.0.1>
-  always-allow-relaying yes
-</source>
-<domain *>
-  smtp-hosts [127.0.0.1]:${sink.port}
-  retry-after 1s
-  bounce-after 1h
-</domain>
-${extra}`,
+    (port) =>
+      loopbackRelayConfig({ smtpPort: port, sinkPort: sink.port, hostName: "mta.hermod.test", domainExtra: ["retry-after 1s", "bounce-after 1h"], blocks: extra }),
   );
   cleanup.push(() => h.stop());
   return { h, sink };
@@ -99,16 +91,7 @@ describe("opportunistic STARTTLS on delivery", () => {
     const sink = await startSink({ tls: { key: pem, cert: pem } });
     cleanup.push(() => sink.close());
     const h = await startHarness(
-      (port) => `smtp-listener 127.0.0.1:${port}
-<source 127.0.0.1>
-  always-allow-relaying yes
-</source>
-<domain *>
-  smtp-hosts [127.0.0.1]:${sink.port}
-</domain>
-<domain plain.test>
-  use-starttls no
-</domain>`,
+      (port) => loopbackRelayConfig({ smtpPort: port, sinkPort: sink.port, blocks: ["<domain plain.test>", "    use-starttls no", "</domain>"] }),
     );
     cleanup.push(() => h.stop());
     await sendRaw(h.port, { from: "a@src.test", to: ["b@tls.test"], body: msg("tls") });

@@ -1,6 +1,7 @@
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { startHarness } from "../testing/harness";
+import { loopbackRelayConfig } from "../testing/relay-config";
 import { sendRaw } from "../testing/raw-smtp";
 import { startSink } from "../testing/sink";
 
@@ -31,18 +32,12 @@ describe("one dead destination never stalls the others", () => {
     const sink = await startSink();
     cleanup.push(() => sink.close());
     const h = await startHarness(
-      (port) => `smtp-listener 127.0.0.1:${port}
-<source 127.0.0.1>
-  always-allow-relaying yes
-</source>
-<domain dead.test>
-  smtp-hosts [127.0.0.1]:${hole.port}
-  max-smtp-out 3
-  smtp-greeting-timeout 30s
-</domain>
-<domain ok.test>
-  smtp-hosts [127.0.0.1]:${sink.port}
-</domain>`,
+      (port) =>
+        loopbackRelayConfig({
+          smtpPort: port,
+          sinkPort: sink.port,
+          blocks: ["<domain dead.test>", `    smtp-hosts [127.0.0.1]:${hole.port}`, "    max-smtp-out 3", "    smtp-greeting-timeout 30s", "</domain>"],
+        }),
     );
     cleanup.push(() => h.stop());
     for (let i = 0; i < 20; i++) await sendRaw(h.port, { from: "a@src.test", to: [`u${i}@dead.test`], body: "Subject: dead\r\n\r\nx" });

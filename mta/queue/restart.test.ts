@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startHarness, waitUntil } from "../testing/harness";
+import { loopbackRelayConfig } from "../testing/relay-config";
 import { sendRaw } from "../testing/raw-smtp";
 import { startSink, type SinkScript } from "../testing/sink";
 
@@ -9,15 +10,8 @@ afterEach(async () => {
   cleanup = [];
 });
 
-const config = (sinkPort: number, extra = "") => (port: number) => `smtp-listener 127.0.0.1:${port}
-<source 127.0.0.1>
-  always-allow-relaying yes
-</source>
-<domain *>
-  smtp-hosts [127.0.0.1]:${sinkPort}
-  retry-after 1s
-  ${extra}
-</domain>`;
+const config = (sinkPort: number, ...domainExtra: string[]) => (port: number) =>
+  loopbackRelayConfig({ smtpPort: port, sinkPort, domainExtra: ["retry-after 1s", ...domainExtra] });
 
 describe("restart and expiry", () => {
   it("after a restart, delivers what was pending and never re-sends a delivered recipient", async () => {

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../testing/harness";
+import { loopbackRelayConfig } from "../testing/relay-config";
 import { RawSmtp, sendRaw } from "../testing/raw-smtp";
 import { startSink, type Sink } from "../testing/sink";
 import { makeTestCertificate } from "../testing/test-cert";
@@ -22,16 +23,15 @@ async function setup(source = "", global = ""): Promise<{ h: Harness; sink: Sink
   const sink = await startSink();
   cleanup.push(() => sink.close());
   const h = await startHarness(
-    (port) => `smtp-listener 127.0.0.1:${port}
-host-name mta.hermod.test
-${global}
-<source 127.0.0.1>
-  always-allow-relaying yes
-  ${source}
-</source>
-<domain *>
-  smtp-hosts [127.0.0.1]:${sink.port}
-</domain>`,
+    (port) =>
+      loopbackRelayConfig({
+        smtpPort: port,
+        sinkPort: sink.port,
+        hostName: "mta.hermod.test",
+        global: global ? [global] : [],
+        sourceExtra: source ? [source] : [],
+        acctFile: false,
+      }),
   );
   cleanup.push(() => h.stop());
   return { h, sink };
