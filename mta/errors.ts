@@ -28,4 +28,5 @@ export const Replies = {
   tooManyHops: () => new SmtpReplyError(554, "5.4.0", "Error: too many hops"),
   queueWriteError: () => new SmtpReplyError(451, "4.3.0", "Queue file write error"),
   lineTooLong: () => new SmtpReplyError(500, "5.5.2", "Error: line too long"),
+  authRequired: () => new SmtpReplyError(530, "5.7.0", "Authentication required"),
 } as const;

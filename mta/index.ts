@@ -12,3 +12,22 @@ export { createMta, type MtaOptions } from "./runtime";
 export { loadConfigFile, compileConfigText, formatDiagnostic, defaultConfigText } from "./config/index";
 export { formatQueueKey, parseQueueKey, DEFAULT_VMTA } from "./queue/queue-key";
 export { createRecordPipeline, type RecordPipeline } from "./records/record-pipeline";
+// The config language's parser and value syntaxes, for the console's editors (block edits by line
+// range, field checks as you type) and the `hermod` CLI.
+export type { ConfigNode, BlockNode, DirectiveNode, Word, SourceLocation, Parsed, ConfigSummary, ExportResult } from "./config/index";
+export {
+  parse as parseConfigText,
+  configSummary,
+  exportConfig as exportConfigText,
+  parseInterval,
+  parseIntervalList,
+  parseSize,
+  parseBoolean,
+  parseCount,
+  parseCidr,
+  parseIp,
+  parseDomainPattern,
+  normalizeDomain,
+  parseSmtpHosts,
+} from "./config/index";
+export { parseVirtualMtaName, parseBlockName, parseHeaderName } from "./config/names";

@@ -23,6 +23,8 @@ import { QueuedMessage } from "./queue/queued-message";
 import type { AcctRecord } from "./records/acct-record";
 import { createRecordPipeline, type RecordPipeline } from "./records/record-pipeline";
 import { MxRouter } from "./routing/mx";
+import { VirtualMtaRouter } from "./routing/virtual-mta";
+import { DEFAULT_VMTA } from "./queue/queue-key";
 import { Listener } from "./smtp-in/listener";
 import { createFsSpool } from "./spool/fs-spool";
 import type { Envelope, Spool } from "./spool/spool";
@@ -44,8 +46,6 @@ export interface MtaOptions {
   writeAcctFiles?: boolean;
 }
 
-/** Default `total-max-smtp-out`: PowerMTA's Enterprise default. */
-const TOTAL_MAX_SMTP_OUT = 1200;
 const FREE_SPACE_REFRESH_MS = 1_000;
 /** Memory for the content of freshly received small messages (their first attempt skips the disk). */
 const CONTENT_CACHE_BYTES = 64 * 1024 * 1024;
@@ -73,6 +73,7 @@ class Runtime implements MtaHandle {
   private freeTimer: NodeJS.Timeout | null = null;
   private tls: TlsMaterial | undefined;
   private readonly contentBudget = new ContentBudget(CONTENT_CACHE_BYTES);
+  private readonly vmtaRouter = new VirtualMtaRouter();
 
   constructor(private readonly options: MtaOptions) {
     this.config = options.config;
@@ -91,12 +92,13 @@ class Runtime implements MtaHandle {
     this.queues = new QueueManager({
       clock: this.clock,
       logger: this.logger,
-      settingsFor: (domain) => this.domainSettings(domain),
+      settingsFor: (domain, vmta) => this.domainSettings(domain, vmta),
       expiryRecord: (entry, index) =>
-        buildRecord(entry.msg.envelope, index, expiryHappening(entry.lastError), { queue: entry.queueKey, vmta: entry.msg.envelope.vmta ?? "" }, this.clock.now()),
+        buildRecord(entry.msg.envelope, index, expiryHappening(entry.lastError), { queue: entry.queueKey, vmta: entry.queueKey.slice(entry.queueKey.indexOf("/") + 1) }, this.clock.now()),
       outcomes: this.completion,
       openConnection: (queue) => this.dispatcher.open(queue),
-      totalMaxSmtpOut: () => TOTAL_MAX_SMTP_OUT,
+      totalMaxSmtpOut: () => this.config.totalMaxSmtpOut,
+      vmtaMaxSmtpOut: (vmta) => this.config.virtualMtas.find((v) => v.name === vmta)?.maxSmtpOut ?? Infinity,
     });
     this.dispatcher = new Dispatcher({
       queues: this.queues,
@@ -104,8 +106,9 @@ class Runtime implements MtaHandle {
       spool: this.spool,
       clock: this.clock,
       logger: this.logger,
-      settingsFor: (domain) => this.domainSettings(domain),
+      settingsFor: (domain, vmta) => this.domainSettings(domain, vmta),
       heloName: () => this.config.hostName,
+      virtualMta: (name) => (name === DEFAULT_VMTA ? null : this.config.virtualMtas.find((v) => v.name === name)),
       bounceRules: () => [],
       idleMs: options.deliveryIdleMs,
     });
@@ -207,6 +210,8 @@ class Runtime implements MtaHandle {
         clock: this.clock,
         logger: this.logger,
         hostName: () => this.config.hostName,
+        config: () => this.config,
+        router: this.vmtaRouter,
         accept: (env, content) => this.accept(env, content),
         sourceFor: (ip, named) => this.sourceSettings(ip, named),
         isDraining: () => this.draining,
@@ -280,8 +285,8 @@ class Runtime implements MtaHandle {
     return this.options.writeAcctFiles === false ? [] : [...config.acctFiles];
   }
 
-  private domainSettings(domain: string): DomainSettings {
-    return resolveDomain(this.config, domain);
+  private domainSettings(domain: string, vmta?: string): DomainSettings {
+    return resolveDomain(this.config, domain, vmta === DEFAULT_VMTA ? undefined : vmta);
   }
 
   private sourceSettings(ip: string, named: string | undefined): SourceSettings {

@@ -29,6 +29,8 @@ export class EngineThread implements MtaHandle {
   private nextId = 1;
   private readonly replies = new Map<number, Pending>();
   private stopping: Promise<void> | null = null;
+  /** Runs after the engine accepted a new config (the console thread's own part of a reload). */
+  afterReload: ((config: MtaConfig) => Promise<void>) | null = null;
 
   constructor(private readonly data: EngineWorkerData) {}
 
@@ -67,8 +69,9 @@ export class EngineThread implements MtaHandle {
     return this.stopping;
   }
 
-  reload(config: MtaConfig): Promise<void> {
-    return this.request({ t: "reload", id: this.nextId++, config });
+  async reload(config: MtaConfig): Promise<void> {
+    await this.request({ t: "reload", id: this.nextId++, config });
+    await this.afterReload?.(config);
   }
 
   snapshot(): MtaSnapshot {

@@ -39,6 +39,12 @@ export interface BlockNode {
   arg: string;
   loc: SourceLocation;
   argLoc: SourceLocation;
+  /**
+   * Where the closing `</tag>` is (same file as `loc`), so an editor can replace lines
+   * `loc.line`..`endLoc.line` exactly. For a tag that is never closed (a parse error), the last line of
+   * the file; for one closed implicitly by an outer closing tag, that tag's line.
+   */
+  endLoc: SourceLocation;
   children: ConfigNode[];
 }
 

@@ -4,6 +4,7 @@
  * names Hermod does not act on yet are warnings, never silently dropped.
  */
 
+import { DIRECTIVE_ALIASES, isAlias } from "./aliases";
 import type { BlockNode, ConfigNode, DirectiveNode } from "./ast";
 import type { Diagnostics } from "./diagnostics";
 import { closest, didYouMean } from "./suggest";
@@ -36,6 +37,22 @@ export function checkDirective(d: DirectiveNode, context: Context, diags: Diagno
     return false;
   }
   return true;
+}
+
+/**
+ * The directive to act on: `d` when it is valid in `context`; for an alias (aliases.ts) `d` renamed to
+ * its PowerMTA name, with a warning; otherwise null, after a warning (an alias that is not applied)
+ * or an error (an unknown or misplaced name).
+ */
+export function directiveFor(d: DirectiveNode, context: Context, diags: Diagnostics): DirectiveNode | null {
+  const alias = DIRECTIVE_ALIASES.get(d.name)?.get(context);
+  if (!alias) return checkDirective(d, context, diags) ? d : null;
+  if (alias.applied) {
+    diags.warning(d.loc, `${tick(d.name)} is not a PowerMTA directive; read as ${tick(alias.canonical)}, which is what to write instead`);
+    return { ...d, name: alias.canonical };
+  }
+  diags.warning(d.loc, `${tick(d.name)} is not a PowerMTA directive; not acted on. ${alias.why}`);
+  return null;
 }
 
 /** True when `b` is a PowerMTA block allowed in `context` with the argument it needs. */
@@ -76,7 +93,7 @@ export function checkIgnored(nodes: readonly ConfigNode[], context: Context, dia
       if (checkBlock(node, context, diags) && !BLOCKS.get(node.tag)!.opaque) {
         checkIgnored(node.children, node.tag, diags);
       }
-    } else if (!DIRECTIVES.has(node.name)) {
+    } else if (!DIRECTIVES.has(node.name) && !isAlias(node.name)) {
       checkDirective(node, context, diags);
     }
   }

@@ -1,68 +1,62 @@
 /**
- * Compiles the blocks Hermod acts on: `<source>`, `<domain>`, `<acct-file>` and `<smtp-listener>`.
- * Each reads its argument, then its directives through the tables in `directives.ts`.
+ * What the compiler accumulates (ConfigBuilder), and the blocks `<source>`, `<domain>`, `<acct-file>`
+ * and `<smtp-listener>`. Each reads its argument, then its directives through the tables in
+ * `directives.ts`. VirtualMTAs and pools, pattern lists and SMTP users have their own modules.
  */
 
 import { dirname, resolve } from "node:path";
-import type { BlockNode, ConfigNode } from "./ast";
-import { checkBlock, checkDirective, checkIgnored, warnBlockNotActed, warnNotActed } from "./check-names";
+import type { BlockNode, DirectiveNode } from "./ast";
+import { checkBlock, checkIgnored, directiveFor, warnBlockNotActed, warnNotActed } from "./check-names";
 import { formatCidr, parseCidr } from "./cidr";
+import { compileSettings } from "./compile-settings";
 import { DEFAULT_ACCT_RECORDS } from "./defaults";
-import { ACCT_FILE_DIRECTIVES, DOMAIN_DIRECTIVES, readValue, SOURCE_DIRECTIVES, type DirectiveHandler } from "./directives";
+import { ACCT_FILE_DIRECTIVES, DOMAIN_DIRECTIVES, readValue, SOURCE_DIRECTIVES } from "./directives";
 import { shift, where, type Diagnostics } from "./diagnostics";
 import { formatDomainPattern, parseDomainPattern } from "./domain-pattern";
 import { parseListenAddress } from "./listener";
 import type { MacroTable } from "./macros";
+import type { Reference } from "./references";
 import type {
   AcctFileConfig,
   DomainRule,
   DomainSettings,
   ListenerConfig,
+  PatternListConfig,
+  SmtpUserConfig,
   SourceLocation,
   SourceRule,
   SourceSettings,
+  VirtualMtaConfig,
+  VirtualMtaPoolConfig,
 } from "./types";
 
+/** Where `<domain>` rules go: the top level, or one VirtualMTA or pool. */
+export interface DomainScope {
+  domains: DomainRule[];
+  /** First explicit (non-macro) rule per pattern, to warn about duplicates without a scan. */
+  explicitDomains: Map<string, DomainRule>;
+}
+
 /** What the compiler accumulates while walking the file. */
-export interface ConfigBuilder {
+export interface ConfigBuilder extends DomainScope {
   diags: Diagnostics;
   macros: MacroTable;
   listeners: ListenerConfig[];
   sources: SourceRule[];
-  domains: DomainRule[];
-  /** First explicit (non-macro) rule per pattern, to warn about duplicates without a scan. */
-  explicitDomains: Map<string, DomainRule>;
   acctFiles: AcctFileConfig[];
+  virtualMtas: VirtualMtaConfig[];
+  pools: VirtualMtaPoolConfig[];
+  patternLists: PatternListConfig[];
+  smtpUsers: SmtpUserConfig[];
+  /** VirtualMTA and pool names (one namespace) → which kind and where it was defined. */
+  vmtaNames: Map<string, { tag: "virtual-mta" | "virtual-mta-pool"; origin: SourceLocation }>;
+  /** Names used before or after their definition, checked once the whole file is read (references.ts). */
+  refs: Reference[];
 }
 
-/**
- * Walks a block's children: directives in `table` are applied to `out`; other PowerMTA directives
- * valid here are warnings; a setting given twice in one block warns (the later one wins).
- */
-function compileSettings<S>(
-  nodes: readonly ConfigNode[],
-  context: string,
-  table: Readonly<Record<string, DirectiveHandler<S>>>,
-  out: Partial<S>,
-  diags: Diagnostics,
-): void {
-  const seen = new Map<string, SourceLocation>();
-  for (const node of nodes) {
-    if (node.type === "block") {
-      if (checkBlock(node, context, diags)) warnBlockNotActed(node, diags);
-      continue;
-    }
-    if (!checkDirective(node, context, diags)) continue;
-    const handler = table[node.name];
-    if (!handler) {
-      warnNotActed(node, diags);
-      continue;
-    }
-    const first = seen.get(node.name);
-    if (first) diags.warning(node.loc, `\`${node.name}\` is already set in this block at ${where(first)}; the last one wins`);
-    seen.set(node.name, node.loc);
-    handler(node, out, diags);
-  }
+/** Records that `d` refers to `name` (when it was set), for references.ts to check. */
+export function refer(out: ConfigBuilder, kind: Reference["kind"], name: string | undefined, d: DirectiveNode | undefined): void {
+  if (name !== undefined && d) out.refs.push({ kind, name, loc: d.valueLoc, by: d.name });
 }
 
 const CIDR_LIKE = /^[\d./]+$|^[0-9a-f:.]*:[0-9a-f:./]*$/i;
@@ -71,7 +65,9 @@ const SOURCE_NAME = /^(\{[A-Za-z0-9_.-]+\}|[A-Za-z0-9_.-]+)$/;
 /** `<source CIDR>` or `<source NAME>` (named, incl. the reserved `{auth}`, `{pickup}` …). */
 export function compileSource(b: BlockNode, out: ConfigBuilder): void {
   const settings: Partial<SourceSettings> = {};
-  compileSettings(b.children, "source", SOURCE_DIRECTIVES, settings, out.diags);
+  const applied = compileSettings(b.children, settings, out.diags, { context: "source", table: SOURCE_DIRECTIVES });
+  refer(out, "vmta-or-pool", settings.defaultVirtualMta, applied.get("default-virtual-mta"));
+  refer(out, "pattern-list", settings.patternList, applied.get("pattern-list"));
   const origin = b.loc;
   if (CIDR_LIKE.test(b.arg)) {
     const cidr = parseCidr(b.arg);
@@ -84,8 +80,11 @@ export function compileSource(b: BlockNode, out: ConfigBuilder): void {
   }
 }
 
-/** `<domain PATTERN>` with macro expansion; one rule per expanded pattern, sharing one settings object. */
-export function compileDomain(b: BlockNode, out: ConfigBuilder): void {
+/**
+ * `<domain PATTERN>` with macro expansion; one rule per expanded pattern, sharing one settings object.
+ * The rules go to `scope`: the top level, or the VirtualMTA or pool the block is nested in.
+ */
+export function compileDomain(b: BlockNode, out: ConfigBuilder, scope: DomainScope = out): void {
   const expanded = out.macros.expand(b.arg, b.argLoc) ?? [];
   const patterns: { text: string; fromMacro: boolean }[] = [];
   let ignored: string | null = null;
@@ -104,15 +103,15 @@ export function compileDomain(b: BlockNode, out: ConfigBuilder): void {
     }
   }
   const settings: Partial<DomainSettings> = {};
-  compileSettings(b.children, "domain", DOMAIN_DIRECTIVES, settings, out.diags);
+  compileSettings(b.children, settings, out.diags, { context: "domain", table: DOMAIN_DIRECTIVES });
   for (const { text, fromMacro } of patterns) {
     const rule: DomainRule = fromMacro ? { pattern: text, settings, origin: b.loc, fromMacro } : { pattern: text, settings, origin: b.loc };
     if (!fromMacro) {
-      const twin = out.explicitDomains.get(text);
+      const twin = scope.explicitDomains.get(text);
       if (twin) out.diags.warning(b.loc, `<domain ${text}> is also defined at ${where(twin.origin)}; settings are merged, the later one wins`);
-      else out.explicitDomains.set(text, rule);
+      else scope.explicitDomains.set(text, rule);
     }
-    out.domains.push(rule);
+    scope.domains.push(rule);
   }
 }
 
@@ -127,9 +126,10 @@ export function compileAcctFile(b: BlockNode, out: ConfigBuilder): void {
   for (const node of b.children) {
     if (node.type === "block") {
       if (checkBlock(node, "acct-file", out.diags)) warnBlockNotActed(node, out.diags);
-    } else if (checkDirective(node, "acct-file", out.diags)) {
-      if (node.name !== "records") warnNotActed(node, out.diags);
-      else records = readValue(node, ACCT_FILE_DIRECTIVES.records, out.diags)?.value ?? records;
+    } else {
+      const d = directiveFor(node, "acct-file", out.diags);
+      if (d && d.name !== "records") warnNotActed(d, out.diags);
+      else if (d) records = readValue(d, ACCT_FILE_DIRECTIVES.records, out.diags)?.value ?? records;
     }
   }
   const path = resolve(dirname(b.loc.file), b.arg);
@@ -173,10 +173,11 @@ export function compileListenerBlock(b: BlockNode, out: ConfigBuilder): void {
   for (const node of b.children) {
     if (node.type === "block") {
       if (checkBlock(node, "smtp-listener", out.diags)) warnBlockNotActed(node, out.diags);
-    } else if (checkDirective(node, "smtp-listener", out.diags)) {
-      if (node.name === "source" && node.value !== "") source = node.value;
-      else if (node.name === "source") out.diags.error(node.loc, "source needs the name of a <source NAME> block");
-      else warnNotActed(node, out.diags);
+    } else {
+      const d = directiveFor(node, "smtp-listener", out.diags);
+      if (d?.name === "source" && d.value !== "") source = d.value;
+      else if (d?.name === "source") out.diags.error(d.loc, "source needs the name of a <source NAME> block");
+      else if (d) warnNotActed(d, out.diags);
     }
   }
   addListener(out, b.arg, b.argLoc, b.loc, source);

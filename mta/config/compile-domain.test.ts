@@ -119,3 +119,20 @@ describe("<domain>", () => {
     expect(warnings(r)[0]).toMatchObject({ line: 4, message: expect.stringContaining("also defined at /cfg/hermod.conf:1:1") });
   });
 });
+
+describe("<domain> queueing and TLS policy", () => {
+  it("compiles queue-to, queue-priority, require-starttls and max-message-size", () => {
+    const config = compileOk('<domain hotmail.com>\n  queue-to "Hotmail.Rollup"\n  queue-priority 70\n  require-starttls yes\n  max-message-size 20M\n</domain>');
+    expect(config.domains[0].settings).toEqual({ queueTo: "hotmail.rollup", queuePriority: 70, requireStarttls: true, maxMessageSize: 20 * 1024 ** 2 });
+  });
+
+  it.each([
+    ["queue-priority 101", 18, 'queue-priority must be from 0 to 100 (got "101")'],
+    ["queue-priority high", 18, 'invalid number "high"'],
+    ["queue-to not a queue", 12, 'invalid queue-to "not a queue"'],
+    ["require-starttls sometimes", 20, 'invalid boolean "sometimes"'],
+    ["max-message-size 1X", 20, 'invalid size "1X"'],
+  ])("reports %j at column %d", (line, col, message) => {
+    expect(errors(domain(`  ${line}`))).toEqual([expect.objectContaining({ line: 2, col, message: expect.stringContaining(message) })]);
+  });
+});

@@ -68,7 +68,7 @@ describe("global directives", () => {
 
 describe("vocabulary at the top level", () => {
   it("warns, naming it, about a PowerMTA directive Hermod does not act on", () => {
-    const r = compileText("\n  total-max-smtp-out 500");
+    const r = compileText("\n  total-max-smtp-in 500");
     expect(r.config).not.toBeNull();
     expect(r.diagnostics).toEqual([
       {
@@ -76,7 +76,7 @@ describe("vocabulary at the top level", () => {
         line: 2,
         col: 3,
         severity: "warning",
-        message: "`total-max-smtp-out` is a PowerMTA directive Hermod does not act on yet; ignored",
+        message: "`total-max-smtp-in` is a PowerMTA directive Hermod does not act on yet; ignored",
       },
     ]);
   });
@@ -105,13 +105,13 @@ describe("vocabulary at the top level", () => {
   });
 
   it("warns once for a block Hermod ignores and still checks what is inside", () => {
-    const ok = compileText("<virtual-mta v1>\n  smtp-source-host 1.2.3.4 a.example\n  <domain *>\n    max-msg-rate 10/h\n  </domain>\n</virtual-mta>");
+    const ok = compileText("<bounce-processor>\n  deliver-unmatched-email yes\n  <address-list>\n    address /^bounce@/\n  </address-list>\n</bounce-processor>");
     expect(ok.config).not.toBeNull();
     expect(ok.diagnostics).toEqual([
-      expect.objectContaining({ line: 1, severity: "warning", message: "<virtual-mta> is a PowerMTA block Hermod does not act on yet; ignored with everything in it" }),
+      expect.objectContaining({ line: 1, severity: "warning", message: "<bounce-processor> is a PowerMTA block Hermod does not act on yet; ignored with everything in it" }),
     ]);
-    const typo = compileText("<virtual-mta v1>\n  <domain *>\n    max-msg-rat 10/h\n  </domain>\n</virtual-mta>");
-    expect(errors(typo)[0]).toMatchObject({ line: 3, col: 5, message: expect.stringContaining("(did you mean `max-msg-rate`?)") });
+    const typo = compileText("<bounce-processor>\n  <address-list>\n    adress /^bounce@/\n  </address-list>\n</bounce-processor>");
+    expect(errors(typo)[0]).toMatchObject({ line: 3, col: 5, message: expect.stringContaining("(did you mean `address`?)") });
   });
 
   it("does not look inside opaque blocks such as bounce-category-patterns", () => {

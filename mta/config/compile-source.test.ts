@@ -62,11 +62,11 @@ describe("<source>", () => {
   });
 
   it("warns about PowerMTA source directives Hermod does not act on", () => {
-    const r = source("  process-x-virtual-mta yes\n  default-virtual-mta v1");
+    const r = source("  allow-mailmerge yes\n  verp-default yes");
     expect(r.config).not.toBeNull();
     expect(warnings(r).map((w) => w.message)).toEqual([
-      "`process-x-virtual-mta` is a PowerMTA directive Hermod does not act on yet; ignored",
-      "`default-virtual-mta` is a PowerMTA directive Hermod does not act on yet; ignored",
+      "`allow-mailmerge` is a PowerMTA directive Hermod does not act on yet; ignored",
+      "`verp-default` is a PowerMTA directive Hermod does not act on yet; ignored",
     ]);
   });
 
@@ -79,5 +79,64 @@ describe("<source>", () => {
     const r = source("  max-message-hops 10\n  max-message-hops 20");
     expect(warnings(r)[0]).toMatchObject({ line: 3, message: expect.stringContaining("already set in this block at /cfg/hermod.conf:2:3") });
     expect(r.config?.sources[0].settings.maxMessageHops).toBe(20);
+  });
+});
+
+describe("<source> VirtualMTA selection and header handling", () => {
+  const VMTAS = "<virtual-mta v1>\n</virtual-mta>\n<virtual-mta-pool Pool>\n  virtual-mta v1\n</virtual-mta-pool>\n<pattern-list by-sender>\n</pattern-list>\n";
+
+  it("compiles every new directive", () => {
+    const config = compileOk(
+      VMTAS +
+        [
+          "<source 10/8>",
+          "  default-virtual-mta POOL",
+          "  process-x-virtual-mta yes",
+          "  retain-x-virtual-mta yes",
+          "  process-x-job yes",
+          "  retain-x-job yes",
+          "  jobid-header X-Campaign-Id:",
+          "  pattern-list by-sender",
+          "  hide-message-source yes",
+          "  add-received-header no",
+          "  require-auth yes",
+          "</source>",
+        ].join("\n"),
+    );
+    expect(config.sources[0].settings).toEqual({
+      defaultVirtualMta: "pool",
+      processXVirtualMta: true,
+      retainXVirtualMta: true,
+      processXJob: true,
+      retainXJob: true,
+      jobIdHeader: "X-Campaign-Id",
+      patternList: "by-sender",
+      hideMessageSource: true,
+      addReceivedHeader: false,
+      requireAuth: true,
+    });
+  });
+
+  it("requires default-virtual-mta to name a VirtualMTA or pool, and pattern-list a <pattern-list>", () => {
+    const r = compileText(`${VMTAS}<source 0/0>\n  default-virtual-mta pol\n  pattern-list by-sendr\n</source>`);
+    expect(errors(r)).toEqual([
+      expect.objectContaining({ line: 9, col: 23, message: 'default-virtual-mta pol: no <virtual-mta pol> or <virtual-mta-pool pol> is defined (did you mean "pool"?)' }),
+      expect.objectContaining({ line: 10, col: 16, message: 'pattern-list by-sendr: no <pattern-list by-sendr> is defined (did you mean "by-sender"?)' }),
+    ]);
+  });
+
+  it("accepts definitions in any order (PowerMTA wants the pattern list first)", () => {
+    expect(compileOk(`<source 0/0>\n  pattern-list by-sender\n  default-virtual-mta v1\n</source>\n${VMTAS}`).sources[0].settings).toEqual({
+      patternList: "by-sender",
+      defaultVirtualMta: "v1",
+    });
+  });
+
+  it("warns about default-virtual-mta by-smtp-source-ip, and rejects malformed values", () => {
+    const r = source("  default-virtual-mta by-smtp-source-ip");
+    expect(errors(r)).toEqual([]);
+    expect(warnings(r)[0]).toMatchObject({ line: 2, col: 23, message: expect.stringContaining("by-smtp-source-ip") });
+    expect(errors(source("  jobid-header X Job"))[0]).toMatchObject({ col: 16, message: expect.stringContaining('invalid header name "X Job"') });
+    expect(errors(source("  default-virtual-mta a/b"))[0]).toMatchObject({ col: 23, message: expect.stringContaining('invalid VirtualMTA name "a/b"') });
   });
 });

@@ -1,12 +1,14 @@
 /**
  * Syntax tree (includes already spliced in) → frozen MtaConfig. Walks the top level: the directives and
- * blocks Hermod acts on are compiled (see compile-blocks.ts), PowerMTA ones it does not act on yet are
- * warnings, anything else is an error. Any error → no config: a broken file never half-applies.
+ * blocks Hermod acts on are compiled (compile-blocks.ts, compile-vmta.ts, compile-pattern-list.ts,
+ * compile-smtp-user.ts), PowerMTA ones it does not act on yet are warnings, anything else is an error;
+ * then names used across blocks are checked (references.ts). Any error → no config: a broken file never
+ * half-applies.
  */
 
 import { dirname, resolve } from "node:path";
-import type { ConfigNode, DirectiveNode } from "./ast";
-import { checkBlock, checkDirective, checkIgnored, warnBlockNotActed, warnNotActed } from "./check-names";
+import type { BlockNode, ConfigNode, DirectiveNode } from "./ast";
+import { checkBlock, checkIgnored, directiveFor, warnBlockNotActed, warnNotActed } from "./check-names";
 import {
   addListener,
   compileAcctFile,
@@ -15,15 +17,21 @@ import {
   compileSource,
   type ConfigBuilder,
 } from "./compile-blocks";
-import { DEFAULT_LISTENER, defaultHostName, defaultPostmaster } from "./defaults";
+import { compilePatternList } from "./compile-pattern-list";
+import { compileSmtpUser } from "./compile-smtp-user";
+import { compilePool, compileVirtualMta, fillSourceHostNames } from "./compile-vmta";
+import { DEFAULT_LISTENER, DEFAULT_TOTAL_MAX_SMTP_OUT, defaultHostName, defaultPostmaster } from "./defaults";
 import { shift, where, type Diagnostics } from "./diagnostics";
+import { readValue } from "./directives";
 import { normalizeDomain } from "./domain-pattern";
 import { deepFreeze } from "./freeze";
 import { collectMacros } from "./macros";
+import { checkReferences } from "./references";
 import { prepareConfig } from "./resolve";
-import { ZMtaConfig } from "./schema";
+import { fromParser, SETTING, ZMtaConfig } from "./schema";
 import { closest, didYouMean } from "./suggest";
 import type { MtaConfig, SourceLocation } from "./types";
+import { parseCount } from "./units";
 import { BLOCKS } from "./vocabulary";
 
 export interface CompileOptions {
@@ -39,6 +47,20 @@ interface FirstValue {
   loc: SourceLocation;
 }
 
+/** The top-level blocks Hermod acts on; every other PowerMTA block is a warning. */
+const BLOCK_COMPILERS: Readonly<Record<string, (b: BlockNode, out: ConfigBuilder) => void>> = {
+  source: compileSource,
+  domain: (b, out) => compileDomain(b, out),
+  "acct-file": compileAcctFile,
+  "smtp-listener": compileListenerBlock,
+  "virtual-mta": compileVirtualMta,
+  "virtual-mta-pool": compilePool,
+  "pattern-list": compilePatternList,
+  "smtp-user": compileSmtpUser,
+};
+
+const totalMaxSmtpOut = fromParser((t) => parseCount(t)).pipe(SETTING.atLeastOne);
+
 export function compileTree(nodes: readonly ConfigNode[], diags: Diagnostics, opts: CompileOptions): MtaConfig | null {
   const out: ConfigBuilder = {
     diags,
@@ -48,33 +70,45 @@ export function compileTree(nodes: readonly ConfigNode[], diags: Diagnostics, op
     domains: [],
     explicitDomains: new Map(),
     acctFiles: [],
+    virtualMtas: [],
+    pools: [],
+    patternLists: [],
+    smtpUsers: [],
+    vmtaNames: new Map(),
+    refs: [],
   };
   const names: { hostName?: FirstValue; postmaster?: FirstValue } = {};
   let tlsCertificate: MtaConfig["tlsCertificate"];
+  let maxSmtpOut: { value: number; loc: SourceLocation } | undefined;
 
   for (const node of nodes) {
     if (node.type === "block") {
       if (!checkBlock(node, "global", diags)) continue;
-      if (node.tag === "source") compileSource(node, out);
-      else if (node.tag === "domain") compileDomain(node, out);
-      else if (node.tag === "acct-file") compileAcctFile(node, out);
-      else if (node.tag === "smtp-listener") compileListenerBlock(node, out);
+      const compileBlock = BLOCK_COMPILERS[node.tag];
+      if (compileBlock) compileBlock(node, out);
       else {
         warnBlockNotActed(node, diags);
         if (!BLOCKS.get(node.tag)!.opaque) checkIgnored(node.children, node.tag, diags);
       }
       continue;
     }
-    if (!checkDirective(node, "global", diags)) continue;
-    if (node.name === "smtp-listener") listenerDirective(node, out);
-    else if (node.name === "host-name") firstValue(node, names, "hostName", readHostName, diags);
-    else if (node.name === "postmaster") firstValue(node, names, "postmaster", readAddress, diags);
-    else if (node.name === "smtp-server-tls-certificate") tlsCertificate = readTlsCertificate(node, diags) ?? tlsCertificate;
-    else if (node.name !== "domain-macro" && node.name !== "include") warnNotActed(node, diags);
+    const d = directiveFor(node, "global", diags);
+    if (!d) continue;
+    if (d.name === "smtp-listener") listenerDirective(d, out);
+    else if (d.name === "host-name") firstValue(d, names, "hostName", readHostName, diags);
+    else if (d.name === "postmaster") firstValue(d, names, "postmaster", readAddress, diags);
+    else if (d.name === "smtp-server-tls-certificate") tlsCertificate = readTlsCertificate(d, diags) ?? tlsCertificate;
+    else if (d.name === "total-max-smtp-out") {
+      const r = readValue(d, totalMaxSmtpOut, diags);
+      if (r && maxSmtpOut) diags.warning(d.loc, `\`total-max-smtp-out\` is already set at ${where(maxSmtpOut.loc)}; the last one wins`);
+      if (r) maxSmtpOut = { value: r.value, loc: d.loc };
+    } else if (d.name !== "domain-macro" && d.name !== "include") warnNotActed(d, diags);
   }
   checkListenerSources(out);
+  checkReferences(out);
 
   const hostName = names.hostName?.value ?? normalizeDomain((opts.defaultHostName ?? defaultHostName)()) ?? "localhost";
+  fillSourceHostNames(out.virtualMtas, hostName);
   const origin = { file: opts.file, line: 1, col: 1 };
   const config: MtaConfig = {
     hostName,
@@ -84,6 +118,11 @@ export function compileTree(nodes: readonly ConfigNode[], diags: Diagnostics, op
     domains: out.domains,
     acctFiles: out.acctFiles,
     ...(tlsCertificate ? { tlsCertificate } : {}),
+    virtualMtas: out.virtualMtas,
+    pools: out.pools,
+    patternLists: out.patternLists,
+    smtpUsers: out.smtpUsers,
+    totalMaxSmtpOut: maxSmtpOut?.value ?? DEFAULT_TOTAL_MAX_SMTP_OUT,
   };
   if (diags.hasErrors) return null;
   const checked = ZMtaConfig.safeParse(config);

@@ -47,6 +47,22 @@ export const DEFAULT_SOURCE_SETTINGS: Readonly<SourceSettings> = Object.freeze({
   maxMessageHops: 100,
   /** PowerMTA: true. */
   smtpService: true,
+  /** PowerMTA: false (UG5.0 §3.3.7.48): an X-Virtual-MTA header is left in the message and ignored. */
+  processXVirtualMta: false,
+  /** PowerMTA: false: a processed X-Virtual-MTA header is removed. */
+  retainXVirtualMta: false,
+  /** PowerMTA: false (UG5.0 §3.3.7.45). */
+  processXJob: false,
+  /** PowerMTA: false: a processed job header is removed. */
+  retainXJob: false,
+  /** PowerMTA: `x-job` (UG5.0 §3.3.7.46 names no other default). */
+  jobIdHeader: "X-Job",
+  /** PowerMTA: false. */
+  hideMessageSource: false,
+  /** PowerMTA: true. */
+  addReceivedHeader: true,
+  /** PowerMTA: false. */
+  requireAuth: false,
 });
 
 /** Loopback addresses that may relay unless a rule says otherwise (see DEFAULT_SOURCE_SETTINGS). */
@@ -70,7 +86,19 @@ export const DEFAULT_DOMAIN_SETTINGS: Readonly<DomainSettings> = Object.freeze({
   maxRcptPerTransaction: 1000,
   /** PowerMTA: 25. */
   defaultSmtpPort: 25,
+  /** PowerMTA: 50 (UG5.0 §3.3.10.13, scale 0–100). */
+  queuePriority: 50,
+  /** PowerMTA: false (send in clear when the server offers no STARTTLS). */
+  requireStarttls: false,
+  /** PowerMTA: no per-destination limit (a Hermod extension); 0 = unlimited. */
+  maxMessageSize: 0,
 });
+
+/**
+ * `total-max-smtp-out`: PowerMTA's default is 1200 with an Enterprise licence (a Standard licence caps
+ * it at 200, UG5.0 §3.3.1.1). Hermod has no licence tiers and uses 1200.
+ */
+export const DEFAULT_TOTAL_MAX_SMTP_OUT = 1200;
 
 /** `<acct-file>` without `records` → `d,b` (PowerMTA's default). */
 export const DEFAULT_ACCT_RECORDS: readonly AcctRecordType[] = Object.freeze(["d", "b"]);

@@ -8,6 +8,8 @@ import type { z } from "zod";
 import type { DirectiveNode } from "./ast";
 import { shift, type Diagnostics } from "./diagnostics";
 import { fail, ok, type Parsed } from "./parsed";
+import { normalizeDomain } from "./domain-pattern";
+import { parseBlockName, parseHeaderName, parseVirtualMtaName } from "./names";
 import { fromParser, SETTING } from "./schema";
 import { parseSmtpHosts, parsePort } from "./smtp-hosts";
 import { closest, didYouMean } from "./suggest";
@@ -38,7 +40,8 @@ export function readValue<T>(d: DirectiveNode, schema: z.ZodType<T, string>, dia
   return null;
 }
 
-function setting<S, K extends keyof S>(key: K, schema: z.ZodType<S[K], string>): DirectiveHandler<S> {
+/** A directive that sets one key of the settings from its parsed value. */
+export function setting<S, K extends keyof S>(key: K, schema: z.ZodType<S[K], string>): DirectiveHandler<S> {
   return (d, out, diags) => {
     const r = readValue(d, schema, diags);
     if (r) out[key] = r.value;
@@ -49,13 +52,44 @@ const count = fromParser((t) => parseCount(t));
 const countOrUnlimited = fromParser((t) => parseCount(t, { unlimited: true }));
 const boolean = fromParser(parseBoolean);
 
+/**
+ * `default-virtual-mta NAME` (whether NAME exists is checked once the whole file is read).
+ * `by-smtp-source-ip` (pick the VirtualMTA whose source host is the address the client connected to)
+ * is recognised but not acted on yet.
+ */
+const defaultVirtualMta: DirectiveHandler<SourceSettings> = (d, out, diags) => {
+  if (d.value.trim().toLowerCase() === "by-smtp-source-ip") {
+    diags.warning(d.valueLoc, "`default-virtual-mta by-smtp-source-ip` is a PowerMTA feature Hermod does not act on yet; ignored");
+    return;
+  }
+  const r = readValue(d, fromParser(parseVirtualMtaName), diags);
+  if (r) out.defaultVirtualMta = r.value;
+};
+
 export const SOURCE_DIRECTIVES: Readonly<Record<string, DirectiveHandler<SourceSettings>>> = {
   "always-allow-relaying": setting("alwaysAllowRelaying", boolean),
   "max-message-size": setting("maxMessageSize", fromParser(parseSize).pipe(SETTING.bytes)),
   "max-rcpt-per-message": setting("maxRcptPerMessage", countOrUnlimited.pipe(SETTING.zeroIsUnlimited)),
   "max-message-hops": setting("maxMessageHops", count.pipe(SETTING.atLeastOne)),
   "smtp-service": setting("smtpService", boolean),
+  "default-virtual-mta": defaultVirtualMta,
+  "process-x-virtual-mta": setting("processXVirtualMta", boolean),
+  "retain-x-virtual-mta": setting("retainXVirtualMta", boolean),
+  "process-x-job": setting("processXJob", boolean),
+  "retain-x-job": setting("retainXJob", boolean),
+  "jobid-header": setting("jobIdHeader", fromParser(parseHeaderName)),
+  /** Whether the list exists is checked once the whole file is read (PowerMTA wants it defined first). */
+  "pattern-list": setting("patternList", fromParser((t) => parseBlockName(t, "pattern-list"))),
+  "hide-message-source": setting("hideMessageSource", boolean),
+  "add-received-header": setting("addReceivedHeader", boolean),
+  "require-auth": setting("requireAuth", boolean),
 };
+
+/** `queue-to NAME`: the queue (a domain, or a rollup name such as `gmail.rollup`) this domain joins. */
+function parseQueueName(text: string): Parsed<string> {
+  const name = normalizeDomain(text);
+  return name === null ? fail(`invalid queue-to "${text.trim()}": expected a domain or queue name such as gmail.rollup`) : ok(name);
+}
 
 /** `smtp-hosts`: `""` clears an inherited value (back to MX routing); `lookup-mx:` is not supported yet. */
 const smtpHosts: DirectiveHandler<DomainSettings> = (d, out, diags) => {
@@ -94,6 +128,10 @@ export const DOMAIN_DIRECTIVES: Readonly<Record<string, DirectiveHandler<DomainS
   "connect-timeout": setting("connectTimeout", fromParser(parseInterval).pipe(SETTING.duration)),
   "smtp-greeting-timeout": setting("greetingTimeout", fromParser(parseInterval).pipe(SETTING.duration)),
   "data-send-timeout": setting("dataTimeout", fromParser(parseInterval).pipe(SETTING.duration)),
+  "queue-to": setting("queueTo", fromParser(parseQueueName)),
+  "queue-priority": setting("queuePriority", count.pipe(SETTING.priority)),
+  "require-starttls": setting("requireStarttls", boolean),
+  "max-message-size": setting("maxMessageSize", fromParser(parseSize).pipe(SETTING.bytes)),
 };
 
 /** Record type names of `records` (UG5.0 §3.3.11.11): short and long forms. */

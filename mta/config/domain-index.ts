@@ -21,15 +21,14 @@ type Layer = Partial<DomainSettings>;
 
 export const DOMAIN_CACHE_SIZE = 10_000;
 
-export class DomainIndex {
+/** The rules of one level (the top level, a pool or a VirtualMTA), grouped by pattern. */
+export class DomainLayers {
   private readonly any: Layer = {};
   private readonly exact = new Map<string, Layer>();
   private readonly subdomains = new Map<string, Layer>();
   private readonly withSubdomains = new Map<string, Layer>();
-  private readonly cache: BoundedCache<DomainSettings>;
 
-  constructor(rules: readonly DomainRule[], cacheSize = DOMAIN_CACHE_SIZE) {
-    this.cache = new BoundedCache(cacheSize);
+  constructor(rules: readonly DomainRule[]) {
     const ordered = [...rules.filter((r) => r.fromMacro), ...rules.filter((r) => !r.fromMacro)];
     for (const rule of ordered) {
       const p = parseDomainPattern(rule.pattern);
@@ -48,22 +47,39 @@ export class DomainIndex {
     else map.set(key, { ...settings });
   }
 
+  /**
+   * Merges onto `into` every pattern of this level that matches `domain` (normalised, or null for a
+   * malformed name, which only `*` matches), from general to specific. O(labels).
+   */
+  collect(into: Layer, domain: string | null): void {
+    mergeInto(into, this.any);
+    if (domain === null) return;
+    for (let dot = domain.lastIndexOf("."); dot > 0; dot = domain.lastIndexOf(".", dot - 1)) {
+      const suffix = domain.slice(dot + 1);
+      mergeInto(into, this.withSubdomains.get(suffix));
+      mergeInto(into, this.subdomains.get(suffix));
+    }
+    mergeInto(into, this.withSubdomains.get(domain));
+    mergeInto(into, this.exact.get(domain));
+  }
+}
+
+/** The top-level `<domain>` rules with a bounded cache of resolved settings. */
+export class DomainIndex {
+  readonly layers: DomainLayers;
+  private readonly cache: BoundedCache<DomainSettings>;
+
+  constructor(rules: readonly DomainRule[], cacheSize = DOMAIN_CACHE_SIZE) {
+    this.cache = new BoundedCache(cacheSize);
+    this.layers = new DomainLayers(rules);
+  }
+
   /** Effective settings for a recipient domain (any case, IDN allowed). The result is frozen and shared. */
   resolve(domain: string): DomainSettings {
     const cached = this.cache.get(domain);
     if (cached) return cached;
     const merged: Layer = { ...DEFAULT_DOMAIN_SETTINGS };
-    mergeInto(merged, this.any);
-    const d = normalizeDomain(domain);
-    if (d !== null) {
-      for (let dot = d.lastIndexOf("."); dot > 0; dot = d.lastIndexOf(".", dot - 1)) {
-        const suffix = d.slice(dot + 1);
-        mergeInto(merged, this.withSubdomains.get(suffix));
-        mergeInto(merged, this.subdomains.get(suffix));
-      }
-      mergeInto(merged, this.withSubdomains.get(d));
-      mergeInto(merged, this.exact.get(d));
-    }
+    this.layers.collect(merged, normalizeDomain(domain));
     return this.cache.set(domain, deepFreeze(merged as DomainSettings));
   }
 }

@@ -42,10 +42,9 @@ describe("fixtures/realistic", () => {
     const r = await load();
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(r.diagnostics.map((d) => `${d.file.split("/fixtures/")[1]}:${d.line}: ${d.message.split(" ")[0]}`)).toEqual([
-      "realistic/hermod.conf:11: `total-max-smtp-out`",
       "realistic/hermod.conf:21: `backoff-max-msg-rate`",
       "realistic/hermod.conf:30: `move-interval`",
-      "realistic/hermod.conf:33: <virtual-mta>",
+      "realistic/hermod.conf:36: `max-msg-rate`",
     ]);
   });
 
@@ -53,6 +52,10 @@ describe("fixtures/realistic", () => {
     const { config } = await load();
     if (!config) throw new Error("no config");
     expect(config.hostName).toBe("mta1.example.net");
+    expect(config.totalMaxSmtpOut).toBe(1200);
+    expect(config.virtualMtas).toEqual([
+      expect.objectContaining({ name: "vmta1", sourceHosts: [{ ip: "10.0.0.11", hostName: "out1.example.net" }] }),
+    ]);
     expect(config.listeners.map((l) => [l.host, l.port, l.source])).toEqual([
       ["10.0.0.10", 25, undefined],
       ["::1", 25, undefined],

@@ -36,22 +36,33 @@ export interface IncludeOptions {
 /** A guard against include fan-out (a file included twice by each of many files). */
 export const MAX_INCLUDED_FILES = 1000;
 
-interface FileRef {
+/** A file reached through includes. */
+export interface FileRef {
   /** Path as reached through the includes (shown in diagnostics). */
   path: string;
   real: string;
 }
 
-export function expandIncludes(nodes: ConfigNode[], file: FileRef, opts: IncludeOptions): ConfigNode[] {
-  const state = { count: 0 };
-  return expand(nodes, file, [file], opts, state);
+/** State shared by one walk over a tree's includes. */
+export interface IncludeWalk {
+  count: number;
 }
 
-function expand(nodes: ConfigNode[], file: FileRef, stack: FileRef[], opts: IncludeOptions, state: { count: number }): ConfigNode[] {
+export interface IncludedFile {
+  ref: FileRef;
+  text: string;
+}
+
+/** The tree with every `include` replaced by the parsed content of the files it names. */
+export function expandIncludes(nodes: ConfigNode[], file: FileRef, opts: IncludeOptions): ConfigNode[] {
+  return expand(nodes, file, [file], opts, { count: 0 });
+}
+
+function expand(nodes: ConfigNode[], file: FileRef, stack: FileRef[], opts: IncludeOptions, walk: IncludeWalk): ConfigNode[] {
   const out: ConfigNode[] = [];
   for (const node of nodes) {
-    if (node.type === "block") out.push({ ...node, children: expand(node.children, file, stack, opts, state) });
-    else if (node.name === "include") out.push(...includeDirective(node, file, stack, opts, state));
+    if (node.type === "block") out.push({ ...node, children: expand(node.children, file, stack, opts, walk) });
+    else if (node.name === "include") out.push(...includeDirective(node, file, stack, opts, walk));
     else out.push(node);
   }
   return out;
@@ -139,10 +150,15 @@ function targets(d: DirectiveNode, file: FileRef, opts: IncludeOptions): { path:
   return matches.map((m) => ({ path: join(dir, m), shown: join(dirname(written), m) }));
 }
 
-function includeDirective(d: DirectiveNode, file: FileRef, stack: FileRef[], opts: IncludeOptions, state: { count: number }): ConfigNode[] {
+/**
+ * The files one `include` names, in order, read after every check (confinement, cycles, fan-out);
+ * each problem is reported on the directive and the file is skipped. Shared by the compiler (which
+ * splices the parsed files in) and the exporter (which splices their text in).
+ */
+export function readIncluded(d: DirectiveNode, file: FileRef, stack: FileRef[], opts: IncludeOptions, walk: IncludeWalk): IncludedFile[] {
   const paths = targets(d, file, opts);
   if (!paths) return [];
-  const out: ConfigNode[] = [];
+  const out: IncludedFile[] = [];
   for (const { path, shown } of paths) {
     const real = confine(path, shown, d, opts);
     if (real === null) continue;
@@ -152,21 +168,25 @@ function includeDirective(d: DirectiveNode, file: FileRef, stack: FileRef[], opt
       opts.diags.error(d.valueLoc, `include cycle: ${chain.join(" → ")}`);
       continue;
     }
-    if (++state.count > MAX_INCLUDED_FILES) {
+    if (++walk.count > MAX_INCLUDED_FILES) {
       opts.diags.error(d.valueLoc, `more than ${MAX_INCLUDED_FILES} files included; giving up`);
       return out;
     }
-    let text: string;
     try {
-      text = opts.fs.readFile(real);
+      out.push({ ref: { path, real }, text: opts.fs.readFile(real) });
     } catch (e) {
       opts.diags.error(d.valueLoc, `cannot include "${shown}": ${describe(errorCode(e))}`);
-      continue;
     }
-    const parsed = parse(text, path);
+  }
+  return out;
+}
+
+function includeDirective(d: DirectiveNode, file: FileRef, stack: FileRef[], opts: IncludeOptions, walk: IncludeWalk): ConfigNode[] {
+  const out: ConfigNode[] = [];
+  for (const { ref, text } of readIncluded(d, file, stack, opts, walk)) {
+    const parsed = parse(text, ref.path);
     opts.diags.addAll(parsed.diagnostics);
-    const ref = { path, real };
-    out.push(...expand(parsed.nodes, ref, [...stack, ref], opts, state));
+    out.push(...expand(parsed.nodes, ref, [...stack, ref], opts, walk));
   }
   return out;
 }

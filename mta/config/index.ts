@@ -9,7 +9,11 @@ export type { ConfigFs } from "./include";
 
 export { loadConfigFile, compileConfigText, type CompileTextOptions, type LoadOptions } from "./load";
 export { formatDiagnostic } from "./diagnostics";
-export { resolveSource, resolveDomain } from "./resolve";
+export { resolveSource, resolveDomain, resolveVirtualMta, listPoolMembers } from "./resolve";
+export { chooseVirtualMta, matchPatternList, type PatternSubject, type VirtualMtaChoice } from "./vmta-select";
+export { configSummary } from "./summary";
+export { printConfig, type PrintOptions } from "./printer";
+export { exportConfig, type ExportResult } from "./export";
 export { defaultConfigText } from "./default-config";
 export { parse } from "./parser";
 export { createMemoryFs } from "./memory-fs";
@@ -36,4 +40,10 @@ export {
 } from "./units";
 export { parseSmtpHosts } from "./smtp-hosts";
 export { BLOCKS, DIRECTIVES } from "./vocabulary";
-export { DEFAULT_DOMAIN_SETTINGS, DEFAULT_SOURCE_SETTINGS, DEFAULT_LISTENER } from "./defaults";
+export { DIRECTIVE_ALIASES, type DirectiveAlias } from "./aliases";
+export {
+  DEFAULT_DOMAIN_SETTINGS,
+  DEFAULT_SOURCE_SETTINGS,
+  DEFAULT_LISTENER,
+  DEFAULT_TOTAL_MAX_SMTP_OUT,
+} from "./defaults";

@@ -26,9 +26,20 @@ export type LexLine =
 export interface LexResult {
   lines: LexLine[];
   diagnostics: Diagnostic[];
+  /** Number of lines in the text (where a block left open ends). */
+  lineCount: number;
 }
 
 const TAG_NAME = /^[A-Za-z][A-Za-z0-9-]*/;
+
+/**
+ * PowerMTA's one inline block (UG5.0 §3.3.14.3): a `<pattern-list>` entry may end by opening a
+ * conditional, unnamed list (`mail-from /newsletter/ <pattern-list>` … `</pattern-list>`). Such a line
+ * is lexed as the directive followed by the opening tag, so the parser sees an ordinary nested block.
+ */
+const TRAILING_PATTERN_LIST = /\s<pattern-list>$/i;
+
+const present = (line: LexLine | null): LexLine[] => (line ? [line] : []);
 
 export function lex(text: string, file: string): LexResult {
   const diags = new Diagnostics();
@@ -36,21 +47,27 @@ export function lex(text: string, file: string): LexResult {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const rawLines = source.split("\n");
   for (let i = 0; i < rawLines.length; i++) {
-    const lexed = lexLine(rawLines[i].replace(/\r$/, ""), { file, line: i + 1, col: 1 }, diags);
-    if (lexed) lines.push(lexed);
+    lines.push(...lexLine(rawLines[i].replace(/\r$/, ""), { file, line: i + 1, col: 1 }, diags));
   }
-  return { lines, diagnostics: diags.list };
+  return { lines, diagnostics: diags.list, lineCount: rawLines.length };
 }
 
-function lexLine(raw: string, lineLoc: SourceLocation, diags: Diagnostics): LexLine | null {
+function lexLine(raw: string, lineLoc: SourceLocation, diags: Diagnostics): LexLine[] {
   const hash = raw.indexOf("#");
   const body = hash >= 0 ? raw.slice(0, hash) : raw;
   const start = body.search(/\S/);
-  if (start < 0) return null;
+  if (start < 0) return [];
   const content = body.trimEnd();
   const at = (offset: number): SourceLocation => ({ ...lineLoc, col: offset + 1 });
-  if (content[start] === "<") return lexTag(content, start, at, diags);
-  return lexDirective(content, start, at, diags);
+  if (content[start] === "<") return present(lexTag(content, start, at, diags));
+  const inline = TRAILING_PATTERN_LIST.exec(content);
+  if (inline) {
+    const tagAt = inline.index + 1;
+    const directive = lexDirective(content.slice(0, inline.index), start, at, diags);
+    const tag = { kind: "open", tag: "pattern-list", arg: "", loc: at(tagAt), argLoc: at(tagAt + inline[0].length - 2) } as const;
+    return [...present(directive), tag];
+  }
+  return present(lexDirective(content, start, at, diags));
 }
 
 function lexTag(

@@ -27,14 +27,16 @@ export interface CompileTextOptions {
   defaultHostName?: () => string;
 }
 
-function configFs(opts: CompileTextOptions): ConfigFs {
+/** The file access `opts` asks for (node:fs unless `readFile` is given). */
+export function configFs(opts: CompileTextOptions): ConfigFs {
   if (!opts.readFile) {
     return { ...nodeConfigFs, ...(opts.realpath && { realpath: opts.realpath }), ...(opts.readdir && { readdir: opts.readdir }) };
   }
   return { readFile: opts.readFile, realpath: opts.realpath ?? ((p) => resolve(p)), readdir: opts.readdir };
 }
 
-function realOr(fs: ConfigFs, path: string): string {
+/** `path` with symbolic links resolved, or as given when it does not exist. */
+export function realOr(fs: ConfigFs, path: string): string {
   try {
     return fs.realpath(path);
   } catch {
@@ -60,7 +62,7 @@ export function compileConfigText(text: string, opts: CompileTextOptions): Compi
 }
 
 /** Main file first, then other files in the order they were first reported; by line and column within a file. */
-function inSourceOrder(list: Diagnostic[], mainFile: string): Diagnostic[] {
+export function inSourceOrder(list: Diagnostic[], mainFile: string): Diagnostic[] {
   const rank = new Map<string, number>([[mainFile, 0]]);
   for (const d of list) if (!rank.has(d.file)) rank.set(d.file, rank.size);
   return [...list].sort((a, b) => rank.get(a.file)! - rank.get(b.file)! || a.line - b.line || a.col - b.col);

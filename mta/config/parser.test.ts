@@ -49,4 +49,30 @@ describe("parse", () => {
   it("accepts blank lines and comment-only files", () => {
     expect(parse("\n# nothing\n\n", "f")).toEqual({ nodes: [], diagnostics: [] });
   });
+
+  it("records where each block closes, so an editor can replace its exact line range", () => {
+    const text = "<virtual-mta v1>\n  <domain *>\n    max-smtp-out 5\n  </domain>\n\n</virtual-mta>\n<source 0/0>\n</source>";
+    const [vmta, source] = parse(text, "f").nodes as BlockNode[];
+    expect([vmta.loc.line, vmta.endLoc.line]).toEqual([1, 6]);
+    expect((vmta.children[0] as BlockNode).endLoc).toEqual({ file: "f", line: 4, col: 3 });
+    expect([source.loc.line, source.endLoc.line]).toEqual([7, 8]);
+  });
+
+  it("ends a block that is never closed at the end of the file, and one closed by an outer tag there", () => {
+    const unclosed = parse("<domain a.com>\n  max-smtp-out 1\n", "f").nodes[0] as BlockNode;
+    expect(unclosed.endLoc.line).toBe(3);
+    const inner = (parse("<virtual-mta v>\n<domain *>\n</virtual-mta>", "f").nodes[0] as BlockNode).children[0] as BlockNode;
+    expect(inner.endLoc.line).toBe(3);
+  });
+
+  it("opens PowerMTA's conditional pattern list at the end of a rule line", () => {
+    const text = "<pattern-list p>\n  mail-from /news/ <pattern-list>   # conditional\n    * virtual-mta=v\n  </pattern-list>\n</pattern-list>";
+    const { nodes, diagnostics } = parse(text, "f");
+    expect(diagnostics).toEqual([]);
+    const [rule, nested] = (nodes[0] as BlockNode).children;
+    expect(rule).toMatchObject({ type: "directive", name: "mail-from", value: "/news/", loc: { line: 2, col: 3 } });
+    expect(nested).toMatchObject({ type: "block", tag: "pattern-list", arg: "", loc: { line: 2, col: 20 }, endLoc: { line: 4 } });
+    expect((nested as BlockNode).children).toEqual([expect.objectContaining({ name: "*", value: "virtual-mta=v" })]);
+  });
 });
+

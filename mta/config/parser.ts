@@ -33,6 +33,7 @@ export function parse(text: string, file: string): ParseResult {
         arg: line.arg,
         loc: line.loc,
         argLoc: line.argLoc,
+        endLoc: line.loc,
         children: [],
       };
       current().push(block);
@@ -44,6 +45,7 @@ export function parse(text: string, file: string): ParseResult {
         continue;
       }
       // Everything opened after the matching tag was left open: report it where it was opened.
+      for (let i = stack.length - 1; i >= depth; i--) stack[i].endLoc = line.loc;
       for (let i = stack.length - 1; i > depth; i--) {
         const open = stack[i];
         diags.error(
@@ -55,6 +57,7 @@ export function parse(text: string, file: string): ParseResult {
     }
   }
   for (const open of stack) {
+    open.endLoc = { file, line: Math.max(lexed.lineCount, open.loc.line), col: 1 };
     diags.error(open.loc, `<${open.tag}${open.arg ? " " + open.arg : ""}> is never closed (missing </${open.tag}>)`);
   }
   return { nodes: root, diagnostics: diags.list };

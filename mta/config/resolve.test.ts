@@ -60,7 +60,19 @@ describe("resolveDomain", () => {
 
   it("works for a config built by hand (no compile step)", () => {
     const rules: DomainRule[] = [{ pattern: "*.example", settings: { maxSmtpOut: 8 }, origin: { file: "x", line: 1, col: 1 } }];
-    const config: MtaConfig = { hostName: "h", postmaster: "p@h", listeners: [], sources: [], domains: rules, acctFiles: [] };
+    const config: MtaConfig = {
+      hostName: "h",
+      postmaster: "p@h",
+      listeners: [],
+      sources: [],
+      domains: rules,
+      acctFiles: [],
+      virtualMtas: [],
+      pools: [],
+      patternLists: [],
+      smtpUsers: [],
+      totalMaxSmtpOut: 1200,
+    };
     expect(resolveDomain(config, "a.example").maxSmtpOut).toBe(8);
   });
 

@@ -1,16 +1,19 @@
 /**
- * Effective settings for a connection (`resolveSource`) and for a destination domain (`resolveDomain`).
- * Both run on the hot path, so the lookup structures are built once per compiled config (at compile
- * time, or on first use for a config built by hand) and kept beside it; each has a bounded cache.
+ * Effective settings for a connection (`resolveSource`) and for a destination domain, optionally as seen
+ * from one VirtualMTA (`resolveDomain`), and VirtualMTA/pool lookup by name. All run on the hot path, so
+ * the lookup structures are built once per compiled config (at compile time, or on first use for a
+ * config built by hand) and kept beside it; each has a bounded cache.
  */
 
 import { DomainIndex } from "./domain-index";
 import { SourceIndex } from "./source-index";
-import type { DomainSettings, MtaConfig, SourceSettings } from "./types";
+import type { DomainSettings, MtaConfig, ResolvedVirtualMta, SourceSettings, VirtualMtaConfig } from "./types";
+import { VirtualMtaIndex } from "./vmta-index";
 
 interface Indexes {
   domains: DomainIndex;
   sources: SourceIndex;
+  vmtas: VirtualMtaIndex;
 }
 
 const indexes = new WeakMap<MtaConfig, Indexes>();
@@ -18,7 +21,8 @@ const indexes = new WeakMap<MtaConfig, Indexes>();
 function indexesFor(config: MtaConfig): Indexes {
   let found = indexes.get(config);
   if (!found) {
-    found = { domains: new DomainIndex(config.domains), sources: new SourceIndex(config.sources) };
+    const domains = new DomainIndex(config.domains);
+    found = { domains, sources: new SourceIndex(config.sources), vmtas: new VirtualMtaIndex(config, domains) };
     indexes.set(config, found);
   }
   return found;
@@ -38,7 +42,23 @@ export function resolveSource(config: MtaConfig, remoteIp: string, namedSource?:
   return indexesFor(config).sources.resolve(remoteIp, namedSource);
 }
 
-/** Settings for a recipient domain: `*` and every matching pattern merged, most specific last. O(labels). */
-export function resolveDomain(config: MtaConfig, domain: string): DomainSettings {
-  return indexesFor(config).domains.resolve(domain);
+/**
+ * Settings for a recipient domain: `*` and every matching pattern merged, most specific last. With
+ * `vmta` (a VirtualMTA or pool name, any case), the `<domain>` blocks of that VirtualMTA's pool and then
+ * its own override the top-level ones (vmta-index.ts); an unknown name sees the top level only.
+ * O(labels) on a miss, O(1) on a cache hit.
+ */
+export function resolveDomain(config: MtaConfig, domain: string, vmta?: string): DomainSettings {
+  const found = indexesFor(config);
+  return vmta === undefined ? found.domains.resolve(domain) : found.vmtas.resolveDomain(domain, vmta);
+}
+
+/** The VirtualMTA, or the pool with its member VirtualMTAs, that `name` (any case) stands for. O(1). */
+export function resolveVirtualMta(config: MtaConfig, name: string): ResolvedVirtualMta | undefined {
+  return indexesFor(config).vmtas.find(name);
+}
+
+/** A pool's member VirtualMTAs in file order (the rotation order); empty when `name` is not a pool. O(1). */
+export function listPoolMembers(config: MtaConfig, name: string): readonly VirtualMtaConfig[] {
+  return indexesFor(config).vmtas.members(name);
 }

@@ -26,6 +26,7 @@ export const SETTING = {
   zeroIsUnlimited: int().min(0, "must not be negative"),
   port: int().min(1, "must be a port from 1 to 65535").max(65535, "must be a port from 1 to 65535"),
   duration: int().min(0, "must not be negative"),
+  priority: int().min(0, "must be from 0 to 100").max(100, "must be from 0 to 100"),
   retryAfter: z
     .array(int().min(1, "intervals must be greater than 0"))
     .min(1, "needs at least one interval")
@@ -44,6 +45,16 @@ export const ZSourceSettings = z.strictObject({
   maxRcptPerMessage: SETTING.zeroIsUnlimited,
   maxMessageHops: SETTING.atLeastOne,
   smtpService: z.boolean(),
+  defaultVirtualMta: z.string().min(1).optional(),
+  processXVirtualMta: z.boolean(),
+  retainXVirtualMta: z.boolean(),
+  processXJob: z.boolean(),
+  retainXJob: z.boolean(),
+  jobIdHeader: z.string().min(1),
+  patternList: z.string().min(1).optional(),
+  hideMessageSource: z.boolean(),
+  addReceivedHeader: z.boolean(),
+  requireAuth: z.boolean(),
 });
 
 export const ZSmtpHost = z.strictObject({
@@ -64,6 +75,54 @@ export const ZDomainSettings = z.strictObject({
   connectTimeout: SETTING.duration.optional(),
   greetingTimeout: SETTING.duration.optional(),
   dataTimeout: SETTING.duration.optional(),
+  queueTo: z.string().min(1).optional(),
+  queuePriority: SETTING.priority,
+  requireStarttls: z.boolean(),
+  maxMessageSize: SETTING.bytes,
+});
+
+const ZDomainRule = z.strictObject({
+  pattern: z.string().min(1),
+  settings: ZDomainSettings.partial(),
+  origin: ZLocation,
+  fromMacro: z.boolean().optional(),
+});
+
+const ZVirtualMta = z.strictObject({
+  name: z.string().min(1),
+  sourceHosts: z.array(z.strictObject({ ip: z.string().min(1), hostName: z.string().min(1) })),
+  hostName: z.string().min(1).optional(),
+  maxSmtpOut: SETTING.atLeastOne.optional(),
+  domains: z.array(ZDomainRule),
+  origin: ZLocation,
+});
+
+const ZPool = z.strictObject({
+  name: z.string().min(1),
+  members: z.array(z.string().min(1)),
+  domains: z.array(ZDomainRule),
+  origin: ZLocation,
+});
+
+const ZPatternList = z.strictObject({
+  name: z.string().min(1),
+  rules: z.array(
+    z.strictObject({
+      field: z.enum(["mail-from", "rcpt-to", "header", "*"]),
+      header: z.string().min(1).optional(),
+      pattern: z.strictObject({ source: z.string(), flags: z.string() }).optional(),
+      virtualMta: z.string().min(1).optional(),
+      origin: ZLocation,
+    }),
+  ),
+  origin: ZLocation,
+});
+
+const ZSmtpUser = z.strictObject({
+  name: z.string().min(1),
+  password: z.string().optional(),
+  source: z.string().min(1).optional(),
+  origin: ZLocation,
 });
 
 const ZAcctRecordType = z.enum(["d", "b", "t", "tq", "r", "f", "rb", "rs"]);
@@ -89,14 +148,7 @@ export const ZMtaConfig = z.strictObject({
       origin: ZLocation,
     }),
   ),
-  domains: z.array(
-    z.strictObject({
-      pattern: z.string().min(1),
-      settings: ZDomainSettings.partial(),
-      origin: ZLocation,
-      fromMacro: z.boolean().optional(),
-    }),
-  ),
+  domains: z.array(ZDomainRule),
   acctFiles: z.array(
     z.strictObject({
       path: z.string().min(1),
@@ -107,6 +159,11 @@ export const ZMtaConfig = z.strictObject({
   tlsCertificate: z
     .strictObject({ file: z.string().min(1), password: z.string().optional(), origin: ZLocation })
     .optional(),
+  virtualMtas: z.array(ZVirtualMta),
+  pools: z.array(ZPool),
+  patternLists: z.array(ZPatternList),
+  smtpUsers: z.array(ZSmtpUser),
+  totalMaxSmtpOut: SETTING.atLeastOne,
 });
 
 export type TMtaConfig = z.infer<typeof ZMtaConfig>;

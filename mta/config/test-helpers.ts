@@ -38,3 +38,13 @@ export function compileOk(text: string, files: Record<string, string> = {}): Mta
   }
   return r.config;
 }
+
+/** A deep copy without `origin` keys: two configs are "the same" when they differ only in where rules came from. */
+export function withoutOrigins(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutOrigins);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== "origin").map(([k, v]) => [k, withoutOrigins(v)]));
+}
+
+/** Diagnostics as `line: first word of the message`, compact enough to list a whole file's warnings. */
+export const briefly = (list: Diagnostic[]): string[] => list.map((d) => `${d.line}: ${d.message.split(" ")[0]}`);

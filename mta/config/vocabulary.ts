@@ -28,7 +28,8 @@ export const BLOCKS: ReadonlyMap<string, BlockSpec> = new Map<string, BlockSpec>
   ["source", { parents: TOP, arg: "required" }],
   ["virtual-mta", { parents: TOP, arg: "required" }],
   ["virtual-mta-pool", { parents: TOP, arg: "required" }],
-  ["pattern-list", { parents: ["global", "pattern-list"], arg: "required" }],
+  // Optional because a nested, conditional list is unnamed; a top-level one needs its name (compile-pattern-list.ts).
+  ["pattern-list", { parents: ["global", "pattern-list"], arg: "optional" }],
   ["smtp-pattern-list", { parents: TOP, arg: "required" }],
   ["acct-file", { parents: TOP, arg: "required" }],
   ["spool", { parents: TOP, arg: "required" }],
@@ -128,6 +129,8 @@ const DIRECTIVES_BY_CONTEXT: Record<Context, string[]> = {
     add-x-msys-api-header sparkpost-sandbox sparkpost-ip-pool retry-after-dns-error
     mx-connection-attempts smtp-multiple-line-response-timeout log-commands log-connections log-data
     log-messages remove-header dk-sign check-mfrom-outbound check-pra-outbound add-gm-token`),
+    // A Hermod extension (UG5.0 has it in <source> only): the largest message sent to this destination.
+    "max-message-size",
     ...DKIM,
     ...DKIM.map((n) => `second-${n}`),
   ],

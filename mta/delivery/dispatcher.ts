@@ -27,8 +27,13 @@ export interface DispatcherDeps {
   clock: Clock;
   logger: Logger;
   settingsFor(domain: string, vmta: string): DomainSettings;
-  /** HELO name for outbound sessions. */
+  /** HELO name for outbound sessions of the default VirtualMTA. */
   heloName(): string;
+  /**
+   * The VirtualMTA a queue sends through: null for `{default}` (no binding, the global host-name),
+   * undefined when it is not (or no longer) configured.
+   */
+  virtualMta(name: string): { sourceHosts: readonly { ip: string; hostName: string }[]; hostName?: string } | null | undefined;
   bounceRules(): readonly BounceRule[];
   /** How long a connection waits for more work before QUIT. */
   idleMs?: number;
@@ -44,6 +49,8 @@ export class Dispatcher {
   private readonly idleWaiters: (() => void)[] = [];
   /** Aborted at shutdown: no new attempts, and failures caused by closing are not recorded. */
   private readonly stopping = new AbortController();
+  /** Next `smtp-source-host` to use, per VirtualMTA: a new connection takes the next one. */
+  private readonly sourceRotation = new Map<string, number>();
 
   constructor(private readonly deps: DispatcherDeps) {
     // Every connection attempt in flight listens on this one signal.
@@ -96,6 +103,16 @@ export class Dispatcher {
   private async connection(queue: DeliveryQueue, onEstablished: () => void): Promise<void> {
     const settings = this.deps.settingsFor(queue.domain, queue.vmta);
     const base: DeliveryContext = { queue: queue.key, vmta: queue.vmta };
+    const binding = this.bindingFor(queue.vmta);
+    if (!binding) {
+      // Mail for a VirtualMTA removed by a reload stays queued and retries on its schedule, so it
+      // leaves if the VirtualMTA comes back, and bounces at bounce-after otherwise; never dropped.
+      onEstablished();
+      if (this.isStopping) return;
+      const happening: Happening = { kind: "local", permanent: false, status: "4.3.5", reason: `VirtualMTA ${queue.vmta} is not configured` };
+      this.deps.queues.failReady(queue, (entry, index) => this.record(entry, index, happening, base));
+      return;
+    }
     const route = await this.deps.router.route(queue.domain, settings.smtpHosts, settings.defaultSmtpPort);
     if (route.kind === "fail") {
       onEstablished();
@@ -104,7 +121,7 @@ export class Dispatcher {
       this.deps.queues.failReady(queue, (entry, index) => this.record(entry, index, happening, base));
       return;
     }
-    const connected = await this.connect(route.targets, settings);
+    const connected = await this.connect(route.targets, settings, binding);
     onEstablished();
     if ("failure" in connected) {
       if (this.isStopping) return;
@@ -143,10 +160,22 @@ export class Dispatcher {
     }
   }
 
+  /** The source address and HELO name of a new connection through `vmta`; null when not configured. */
+  private bindingFor(vmta: string): { localAddress?: string; heloName: string } | null {
+    const config = this.deps.virtualMta(vmta);
+    if (config === undefined) return null;
+    if (config === null || config.sourceHosts.length === 0) return { heloName: config?.hostName ?? this.deps.heloName() };
+    const n = this.sourceRotation.get(vmta) ?? 0;
+    this.sourceRotation.set(vmta, n + 1);
+    const host = config.sourceHosts[n % config.sourceHosts.length];
+    return { localAddress: host.ip, heloName: host.hostName || config.hostName || this.deps.heloName() };
+  }
+
   /** Tries the targets in order; the first to complete EHLO (and STARTTLS when offered) wins. */
   private async connect(
     targets: DeliveryTarget[],
     settings: DomainSettings,
+    binding: { localAddress?: string; heloName: string },
   ): Promise<{ session: SmtpSession; target: DeliveryTarget } | { failure: { happening: Happening; target?: DeliveryTarget } }> {
     let failure: { happening: Happening; target?: DeliveryTarget } = {
       happening: { kind: "local", permanent: false, status: "4.4.1", reason: "no host to connect to" },
@@ -158,8 +187,10 @@ export class Dispatcher {
           ip: target.ip,
           port: target.port,
           host: target.host,
-          heloName: this.deps.heloName(),
+          heloName: binding.heloName,
+          localAddress: binding.localAddress,
           useStarttls: settings.useStarttls,
+          requireStarttls: settings.requireStarttls,
           connectTimeoutMs: settings.connectTimeout ?? DEFAULT_TIMEOUTS.connect,
           greetingTimeoutMs: settings.greetingTimeout ?? DEFAULT_TIMEOUTS.greeting,
           socketTimeoutMs: settings.dataTimeout ?? DEFAULT_TIMEOUTS.data,
@@ -183,6 +214,11 @@ export class Dispatcher {
   private async deliver(session: SmtpSession, entry: QueueEntry, settings: DomainSettings, ctx: DeliveryContext): Promise<boolean> {
     const env = entry.msg.envelope;
     const outcomes: RecipientOutcome[] = [];
+    if (settings.maxMessageSize > 0 && env.size > settings.maxMessageSize) {
+      const happening: Happening = { kind: "local", permanent: true, status: "5.3.4", reason: `5.3.4 message of ${env.size} bytes exceeds max-message-size ${settings.maxMessageSize} for ${ctx.queue}` };
+      this.deps.queues.settle(entry, entry.rcpts.map((index) => ({ index, record: this.record(entry, index, happening, ctx) })));
+      return true;
+    }
     let usable = true;
     const size = Math.max(1, settings.maxRcptPerTransaction);
     for (let start = 0; start < entry.rcpts.length && usable; start += size) {

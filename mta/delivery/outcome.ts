@@ -74,7 +74,7 @@ export function buildRecord(
     jobId: envelope.jobId ?? "",
     envId: envelope.envId ?? "",
     queue: ctx.queue,
-    vmtaPool: "",
+    vmtaPool: rcpt.vmtaPool ?? "",
     dlvTlsProtocol: ctx.tlsProtocol ?? "",
     dlvTlsCipher: ctx.tlsCipher ?? "",
     messageId: envelope.id,

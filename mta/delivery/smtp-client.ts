@@ -17,6 +17,8 @@ export interface SessionOptions {
   heloName: string;
   /** Opportunistic STARTTLS (`use-starttls`). */
   useStarttls: boolean;
+  /** `require-starttls`: fail the session (so the mail is deferred) rather than send in clear. */
+  requireStarttls?: boolean;
   connectTimeoutMs: number;
   greetingTimeoutMs: number;
   /** Inactivity limit for any reply, including after the final dot. */
@@ -86,8 +88,9 @@ export class SmtpSession {
       name: opts.heloName,
       localAddress: opts.localAddress,
       secure: false,
-      ignoreTLS: !opts.useStarttls,
-      opportunisticTLS: opts.useStarttls,
+      ignoreTLS: !opts.useStarttls && !opts.requireStarttls,
+      opportunisticTLS: opts.useStarttls && !opts.requireStarttls,
+      requireTLS: opts.requireStarttls === true,
       // Opportunistic TLS between MTAs: encrypt whatever the peer offers rather than fall back to
       // plaintext over an unverifiable certificate (RFC 7435).
       tls: { rejectUnauthorized: false, servername: opts.host },

@@ -41,6 +41,8 @@ export interface QueueManagerDeps {
   openConnection(queue: DeliveryQueue): void;
   /** Global cap on outbound connections (`total-max-smtp-out`). */
   totalMaxSmtpOut(): number;
+  /** A VirtualMTA's own `max-smtp-out` across its queues (Infinity when it sets none). */
+  vmtaMaxSmtpOut(vmta: string): number;
 }
 
 export class QueueManager {
@@ -49,6 +51,8 @@ export class QueueManager {
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
   private activeOut = 0;
+  /** Open or opening connections per VirtualMTA, for its own `max-smtp-out`. */
+  private readonly vmtaActive = new Map<string, number>();
   /** Queues with ready work that could not open a connection because of `total-max-smtp-out`. */
   private readonly starved = new Set<DeliveryQueue>();
   private stopping = false;
@@ -63,19 +67,24 @@ export class QueueManager {
     return this.queues.values();
   }
 
-  /** Queues the pending recipients of a message, split by destination domain. */
+  /**
+   * Queues the pending recipients of a message, split by queue: recipient domain (or its `queue-to`
+   * domain) and VirtualMTA.
+   */
   enqueue(msg: QueuedMessage, failures = 0, dueAt = 0): void {
-    const byDomain = new Map<string, number[]>();
+    const byQueue = new Map<string, { domain: string; vmta: string; indexes: number[] }>();
     const rcpts = msg.envelope.recipients;
     for (let i = 0; i < rcpts.length; i++) {
       if (msg.isDone(i)) continue;
-      const domain = recipientDomain(rcpts[i].address);
-      const list = byDomain.get(domain);
-      if (list) list.push(i);
-      else byDomain.set(domain, [i]);
+      const vmta = rcpts[i].vmta ?? msg.envelope.vmta ?? DEFAULT_VMTA;
+      const rcptDomain = recipientDomain(rcpts[i].address);
+      const domain = this.deps.settingsFor(rcptDomain, vmta).queueTo ?? rcptDomain;
+      const key = formatQueueKey({ domain, vmta });
+      const group = byQueue.get(key);
+      if (group) group.indexes.push(i);
+      else byQueue.set(key, { domain, vmta, indexes: [i] });
     }
-    const vmta = msg.envelope.vmta ?? DEFAULT_VMTA;
-    for (const [domain, indexes] of byDomain) {
+    for (const { domain, vmta, indexes } of byQueue.values()) {
       const queue = this.queueFor(domain, vmta);
       const entry: QueueEntry = { msg, rcpts: indexes, failures, dueAt, state: "scheduled", queueKey: queue.key, lastError: null };
       queue.add(entry);
@@ -146,6 +155,7 @@ export class QueueManager {
     if (!established) queue.opening--;
     queue.active--;
     this.activeOut--;
+    this.vmtaActive.set(queue.vmta, (this.vmtaActive.get(queue.vmta) ?? 1) - 1);
     if (queue.members.size === 0 && queue.active === 0) this.queues.delete(queue.key);
     else this.dispatchAll(queue);
   }
@@ -241,8 +251,13 @@ export class QueueManager {
 
   private dispatchAll(first: DeliveryQueue): void {
     this.dispatch(first);
-    // A freed global slot goes to the queues that were turned away for lack of one.
-    for (const queue of this.starved) {
+    // A freed slot goes to the queues that were turned away for lack of one, higher
+    // `queue-priority` first.
+    if (this.starved.size === 0) return;
+    const waiting = [...this.starved].sort(
+      (a, b) => this.deps.settingsFor(b.domain, b.vmta).queuePriority - this.deps.settingsFor(a.domain, a.vmta).queuePriority,
+    );
+    for (const queue of waiting) {
       if (this.activeOut >= this.deps.totalMaxSmtpOut()) break;
       this.starved.delete(queue);
       this.dispatch(queue);
@@ -259,12 +274,20 @@ export class QueueManager {
     if (queue.holdUntil > this.deps.clock.now()) return;
     const settings = this.deps.settingsFor(queue.domain, queue.vmta);
     const total = this.deps.totalMaxSmtpOut();
-    while (queue.readyCount > queue.idleCount + queue.opening && queue.active < settings.maxSmtpOut && this.activeOut < total) {
+    const vmtaMax = this.deps.vmtaMaxSmtpOut(queue.vmta);
+    while (
+      queue.readyCount > queue.idleCount + queue.opening &&
+      queue.active < settings.maxSmtpOut &&
+      this.activeOut < total &&
+      (this.vmtaActive.get(queue.vmta) ?? 0) < vmtaMax
+    ) {
       queue.active++;
       queue.opening++;
       this.activeOut++;
+      this.vmtaActive.set(queue.vmta, (this.vmtaActive.get(queue.vmta) ?? 0) + 1);
       this.deps.openConnection(queue);
     }
-    if (this.activeOut >= total && queue.readyCount > queue.idleCount + queue.opening) this.starved.add(queue);
+    const limited = this.activeOut >= total || (this.vmtaActive.get(queue.vmta) ?? 0) >= vmtaMax;
+    if (limited && queue.readyCount > queue.idleCount + queue.opening) this.starved.add(queue);
   }
 }

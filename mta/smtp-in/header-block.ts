@@ -12,6 +12,7 @@ export class HeaderBlock {
   private parts: Buffer[] = [];
   private length = 0;
   private done = false;
+  private terminated = false;
 
   /** Feeds canonical (CRLF) content. */
   push(chunk: Buffer): void {
@@ -25,10 +26,21 @@ export class HeaderBlock {
       if (keep > 0) this.add(chunk.subarray(0, keep));
       else if (keep < 0) this.trim(-keep);
       this.done = true;
+      this.terminated = true;
       return;
     }
     this.add(chunk);
     if (this.length >= MAX_HEADER_BYTES) this.done = true;
+  }
+
+  /** True once the empty line was seen or the size cap reached: nothing more is collected. */
+  get complete(): boolean {
+    return this.done;
+  }
+
+  /** True when the section ended with its empty line (not cut at the size cap). */
+  get endsAtEmptyLine(): boolean {
+    return this.terminated;
   }
 
   /** The header section including the CRLF of its last line (not the empty line). */

@@ -18,6 +18,7 @@ const MAX_AUTH_LINE = 12_288;
 const ENHANCED_PREFIX = /^[245]\.\d{1,3}\.\d{1,3} /;
 
 export interface ListenerContext extends ReceiveContext {
+  hostName(): string;
   sourceFor(ip: string, namedSource: string | undefined): SourceSettings;
   isDraining(): boolean;
   freeSpoolBytes(): number;

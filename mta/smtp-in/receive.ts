@@ -1,19 +1,24 @@
 /**
  * DATA: stream the message into the spool while checking it, and answer only when it is durable.
  *
- * The content is never held in memory as a whole: each chunk is normalised (line-endings.ts), its
- * header section inspected (header-block.ts), and written to the spool writer with back-pressure.
- * A message over the size limit or the hop limit is read to its end, discarded, and refused; nothing
- * of it stays in the spool. A write error gives 451 4.3.0 and nothing is kept either.
+ * The content is never held in memory as a whole: each chunk is normalised (line-endings.ts) and the
+ * header section is collected (header-block.ts, bounded). Once the header section is known, the
+ * message is routed (VirtualMTA, job id: routing/virtual-mta.ts), its control headers are stripped,
+ * our Received header is added, and the spool file is created with the final envelope; the body then
+ * streams straight to it with back-pressure. A message over the size or hop limit is read to its end,
+ * discarded and refused; a write error gives 451 4.3.0. Nothing of a refused message stays.
  */
 
 import type { Readable } from "node:stream";
 import type { SMTPServerSession } from "smtp-server";
+import type { MtaConfig } from "../config/types";
 import { Replies, SmtpReplyError } from "../errors";
 import type { Clock, Logger } from "../ports";
-import type { DsnNotify, Envelope, EnvelopeRecipient, Spool, SpoolWriter } from "../spool/spool";
 import { ContentCollector } from "../queue/content-cache";
+import type { VirtualMtaRouter } from "../routing/virtual-mta";
+import type { DsnNotify, Envelope, EnvelopeRecipient, Spool, SpoolWriter } from "../spool/spool";
 import { HeaderBlock } from "./header-block";
+import { parseFields, removeFields } from "./header-fields";
 import { LineEndingNormalizer } from "./line-endings";
 import type { SessionState } from "./session-policy";
 
@@ -21,7 +26,8 @@ export interface ReceiveContext {
   spool: Spool;
   clock: Clock;
   logger: Logger;
-  hostName(): string;
+  config(): MtaConfig;
+  router: VirtualMtaRouter;
   /**
    * Hands a durable message to the queues; called before the 250 is sent. `content` is the spooled
    * content when it was small enough to keep in memory for the first delivery attempt.
@@ -31,22 +37,19 @@ export interface ReceiveContext {
 
 /** Receives one message; resolves with the spool id, or rejects with the SMTP reply to give. */
 export async function receiveMessage(stream: Readable, session: SMTPServerSession, state: SessionState, ctx: ReceiveContext): Promise<string> {
-  const envelope = envelopeOf(session, ctx.clock.now());
-  let writer: SpoolWriter | null = null;
-  try {
-    writer = await ctx.spool.create(envelope);
-  } catch (err) {
-    ctx.logger.error("spool create failed", { error: String(err) });
-  }
+  const config = ctx.config();
+  const base = envelopeOf(session, ctx.clock.now());
   const limit = state.source.maxMessageSize;
   const normalizer = new LineEndingNormalizer();
   const headers = new HeaderBlock();
   const kept = new ContentCollector();
-  let refusal: SmtpReplyError | null = writer ? null : Replies.queueWriteError();
+  const head: Buffer[] = [];
+  let writer: SpoolWriter | null = null;
+  let refusal: SmtpReplyError | null = null;
   let bytes = 0;
+
   const write = async (buf: Buffer) => {
     if (refusal || buf.length === 0) return;
-    headers.push(buf);
     kept.push(buf);
     try {
       await writer!.write(buf);
@@ -55,9 +58,42 @@ export async function receiveMessage(stream: Readable, session: SMTPServerSessio
       refusal = Replies.queueWriteError();
     }
   };
-  if (writer) await write(Buffer.from(receivedHeader(session, writer.id, envelope, ctx.hostName()), "latin1"));
-  // The header we just added is ours, not a hop the message made before reaching us.
-  const ownHops = 1;
+
+  /**
+   * Routes the message on its header section and opens the spool file with the final envelope.
+   * `whole` says the content ended: then the section is complete lines even without an empty line.
+   */
+  const open = async (whole: boolean) => {
+    const section = headers.text();
+    const fields = parseFields(section);
+    const routed = ctx.router.route(config, {
+      mailFrom: base.mailFrom,
+      recipients: base.recipients.map((r) => r.address),
+      fields,
+      source: state.source,
+    });
+    if (!routed.ok) {
+      refusal = new SmtpReplyError(550, "5.3.5", routed.reason);
+      return;
+    }
+    const envelope = { ...base, recipients: base.recipients.map((r, i) => withRoute(r, routed.routes[i])), ...(routed.jobId ? { jobId: routed.jobId } : {}) };
+    try {
+      writer = await ctx.spool.create(envelope);
+    } catch (err) {
+      ctx.logger.error("spool create failed", { error: String(err) });
+      refusal = Replies.queueWriteError();
+      return;
+    }
+    const buffered = Buffer.concat(head);
+    head.length = 0;
+    const received = state.source.addReceivedHeader ? receivedHeader(session, writer.id, envelope, config.hostName, state.source.hideMessageSource) : "";
+    const sectionBytes = Buffer.byteLength(section, "latin1");
+    // A section cut at the size cap may end mid-line: it is passed on untouched rather than edited.
+    const editable = whole || headers.endsAtEmptyLine;
+    await write(Buffer.from(received + (editable ? removeFields(section, routed.strip) : section), "latin1"));
+    await write(buffered.subarray(sectionBytes));
+  };
+
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     bytes += chunk.length;
     if (refusal) continue;
@@ -65,24 +101,45 @@ export async function receiveMessage(stream: Readable, session: SMTPServerSessio
       refusal = Replies.sizeExceeded();
       continue;
     }
-    await write(normalizer.push(chunk));
+    const canonical = normalizer.push(chunk);
+    if (writer) {
+      await write(canonical);
+      continue;
+    }
+    head.push(canonical);
+    headers.push(canonical);
+    if (headers.complete) await open(false);
   }
-  await write(normalizer.end());
-  if (!refusal && headers.receivedCount() - ownHops >= state.source.maxMessageHops) refusal = Replies.tooManyHops();
+  if (!refusal) {
+    const tail = normalizer.end();
+    if (writer) await write(tail);
+    else {
+      head.push(tail);
+      headers.push(tail);
+      await open(true);
+    }
+  }
+  if (!refusal && headers.receivedCount() >= state.source.maxMessageHops) refusal = Replies.tooManyHops();
   if (refusal || !writer) {
-    await writer?.abort().catch(() => undefined);
+    await (writer as SpoolWriter | null)?.abort().catch(() => undefined);
     throw refusal ?? Replies.queueWriteError();
   }
+  const done: SpoolWriter = writer;
   let committed: Envelope;
   try {
-    committed = await writer.commit();
+    committed = await done.commit();
   } catch (err) {
-    ctx.logger.error("spool commit failed", { id: writer.id, error: String(err) });
-    await writer.abort().catch(() => undefined);
+    ctx.logger.error("spool commit failed", { id: done.id, error: String(err) });
+    await done.abort().catch(() => undefined);
     throw Replies.queueWriteError();
   }
   ctx.accept(committed, kept.content());
   return committed.id;
+}
+
+function withRoute(r: EnvelopeRecipient, route: { vmta?: string; pool?: string } | undefined): EnvelopeRecipient {
+  if (!route?.vmta) return r;
+  return { ...r, vmta: route.vmta, ...(route.pool ? { vmtaPool: route.pool } : {}) };
 }
 
 function envelopeOf(session: SMTPServerSession, now: number): Omit<Envelope, "id" | "size"> {
@@ -119,13 +176,16 @@ function notifyOf(values: string[] | undefined): DsnNotify | undefined {
   return { success: upper.includes("SUCCESS"), failure: upper.includes("FAILURE"), delay: upper.includes("DELAY") };
 }
 
-/** RFC 5321 §4.4 trace field; client-supplied names are stripped of anything that could break it. */
-function receivedHeader(session: SMTPServerSession, id: string, envelope: Omit<Envelope, "id" | "size">, host: string): string {
+/**
+ * RFC 5321 §4.4 trace field; client-supplied names are stripped of anything that could break it.
+ * `hide-message-source` leaves the feeder's name and address out.
+ */
+function receivedHeader(session: SMTPServerSession, id: string, envelope: Omit<Envelope, "id" | "size">, host: string, hideSource: boolean): string {
   const clean = (s: string) => s.replace(/[^\x21-\x7e]/g, "").slice(0, 255) || "unknown";
-  const helo = clean(session.hostNameAppearsAs || "");
   const protocol = `ESMTP${session.secure ? "S" : ""}${session.user ? "A" : ""}`;
+  const from = hideSource ? "" : `from ${clean(session.hostNameAppearsAs || "")} (${clean(session.clientHostname || "")} [${session.remoteAddress}])\r\n\t`;
   const forClause = envelope.recipients.length === 1 ? `\r\n\tfor <${clean(envelope.recipients[0].address)}>` : "";
-  return `Received: from ${helo} (${clean(session.clientHostname || "")} [${session.remoteAddress}])\r\n\tby ${clean(host)} (Hermod) with ${protocol} id ${id}${forClause};\r\n\t${rfc5322Date(envelope.receivedAt)}\r\n`;
+  return `Received: ${from}by ${clean(host)} (Hermod) with ${protocol} id ${id}${forClause};\r\n\t${rfc5322Date(envelope.receivedAt)}\r\n`;
 }
 
 /** RFC 5322 date in UTC; the text changes once a second, so it is formatted once a second. */

@@ -58,6 +58,7 @@ export class SessionPolicy {
   onMailFrom(address: SMTPServerAddress, session: SMTPServerSession): SmtpReplyError | null {
     if (this.ctx.isDraining()) return Replies.shuttingDown(this.ctx.hostName());
     const { source } = this.state(session);
+    if (source.requireAuth && !session.user) return Replies.authRequired();
     const declared = Number(address.args && (address.args as Record<string, string>).SIZE);
     if (source.maxMessageSize > 0 && Number.isFinite(declared) && declared > source.maxMessageSize) return Replies.sizeExceeded();
     const reserve = source.maxMessageSize > 0 ? source.maxMessageSize * FREE_SPACE_FACTOR : UNLIMITED_RESERVE;

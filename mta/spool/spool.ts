@@ -27,6 +27,10 @@ export interface EnvelopeRecipient {
   orcpt?: string;
   /** RFC 3461 NOTIFY; absent means the default (failure and delay). */
   notify?: DsnNotify;
+  /** VirtualMTA chosen at reception for this recipient; absent means `{default}`. */
+  vmta?: string;
+  /** The pool `vmta` was picked from, if any (accounting's `vmtaPool`). */
+  vmtaPool?: string;
 }
 
 export interface MessageSource {
