@@ -36,7 +36,7 @@ if (!process.env.TEST_WORKER_INDEX && !process.env.HERMOD_E2E_PREPARED && !proce
 
 export default defineConfig({
   testDir: "e2e",
-  testMatch: ["console/**/*.spec.ts", "mta/**/*.spec.ts"],
+  testMatch: ["console/**/*.spec.ts", "config/**/*.spec.ts", "mta/**/*.spec.ts"],
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,

@@ -2,7 +2,7 @@
  * Hermod's one process: the console (Next.js) and the MTA side by side.
  *
  * Start order: environment → database migrations → session secret → first admin → MTA (spool
- * recovery, listeners) → monitor → Next → HTTP. On SIGTERM/SIGINT: SMTP stops accepting (new sessions
+ * recovery, listeners) → monitor → config revision from the file, SIGHUP reload → Next → HTTP. On SIGTERM/SIGINT: SMTP stops accepting (new sessions
  * get 421), messages in DATA finish spooling, deliveries get a grace period, then HTTP closes and the
  * process exits.
  */
@@ -17,6 +17,8 @@ import { getEnv } from "./lib/env";
 import { stampClientIp } from "./lib/http/client-ip";
 import { bootMta, shutdownMta } from "./lib/mta-host/boot";
 import { startMonitor } from "./lib/mta-host/monitor";
+import { startReloadControl } from "./lib/mta-host/reload-control";
+import { syncConfigRevisionFromFile } from "./lib/services/config/sync-config-revision-from-file";
 import { ensureAdminUser } from "./lib/services/ensure-admin";
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -33,6 +35,10 @@ async function main(): Promise<void> {
 
   const mta = await bootMta({ configPath: env.configPath, dataDir: env.dataDir, recordSink: createRecordSink() });
   const monitor = startMonitor(mta);
+  // The file and the console's revisions never disagree: the file read at start is a revision, and
+  // SIGHUP (`hermod reload`) re-reads it.
+  await syncConfigRevisionFromFile(env.configPath);
+  const reloadControl = startReloadControl({ configPath: env.configPath, dataDir: env.dataDir });
 
   const app = next({ dev, hostname: env.hostname, port: env.port });
   const handle = app.getRequestHandler();
@@ -55,6 +61,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS * 3);
     force.unref();
     try {
+      reloadControl.stop();
       await shutdownMta(SHUTDOWN_GRACE_MS);
       await monitor.stop();
       http.close();

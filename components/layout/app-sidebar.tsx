@@ -14,6 +14,10 @@ export interface NavItem {
 /** The console's navigation. The items come from the server, already filtered by the user's role. */
 export function AppSidebar({ items }: { items: readonly NavItem[] }) {
   const pathname = usePathname();
+  // The most specific entry is the active one: /config/revisions marks Revisions, not Config.
+  const active = items
+    .filter((item) => pathname === item.href || pathname.startsWith(`${item.href}/`))
+    .reduce<NavItem | null>((best, item) => (!best || item.href.length > best.href.length ? item : best), null);
   return (
     <aside className="flex w-56 shrink-0 flex-col bg-sidebar text-sidebar-foreground">
       <div className="flex h-14 items-center gap-2 px-5 text-base font-semibold tracking-tight">
@@ -22,15 +26,15 @@ export function AppSidebar({ items }: { items: readonly NavItem[] }) {
       </div>
       <nav aria-label="Console" className="flex flex-col gap-0.5 px-3 py-2">
         {items.map((item) => {
-          const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+          const current = item.href === active?.href;
           return (
             <Link
               key={item.href}
               href={item.href}
-              aria-current={active ? "page" : undefined}
+              aria-current={current ? "page" : undefined}
               className={cn(
                 "flex items-center gap-2.5 rounded-md px-3 py-2 text-sm transition-colors",
-                active ? "bg-sidebar-accent font-medium text-sidebar-foreground" : "text-sidebar-muted hover:bg-sidebar-accent/60 hover:text-sidebar-foreground",
+                current ? "bg-sidebar-accent font-medium text-sidebar-foreground" : "text-sidebar-muted hover:bg-sidebar-accent/60 hover:text-sidebar-foreground",
               )}
             >
               <NavIcon name={item.icon} />

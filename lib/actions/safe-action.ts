@@ -14,7 +14,7 @@ import type { z } from "zod";
 import { PermissionError, requireActionPermission, type SessionUser } from "../auth/require-permission";
 import type { Permission } from "../auth/permissions";
 import { isExpectedError } from "../errors";
-import type { TActionResult } from "../schemas/user";
+import type { TActionFailure, TActionResult } from "../schemas/user";
 
 const GENERIC_ERROR = "Something went wrong. The error was logged; try again.";
 
@@ -31,12 +31,26 @@ async function assertSameOrigin(): Promise<void> {
   if (!originHost || !host || originHost !== host) forbidden();
 }
 
+/** An action whose use case answers with a message. */
 export async function runAction<S extends z.ZodType>(
   permission: Permission,
   schema: S,
   input: unknown,
   useCase: (user: SessionUser, data: z.output<S>) => Promise<string>,
 ): Promise<TActionResult> {
+  return runResultAction(permission, schema, input, async (user, data) => ({ ok: true as const, message: await useCase(user, data) }));
+}
+
+/**
+ * An action whose use case answers with a result object of its own (e.g. `{ ok: false, diagnostics }`
+ * from a config change); refusals, invalid input and errors come back as TActionFailure.
+ */
+export async function runResultAction<S extends z.ZodType, R extends { ok: boolean }>(
+  permission: Permission,
+  schema: S,
+  input: unknown,
+  useCase: (user: SessionUser, data: z.output<S>) => Promise<R>,
+): Promise<R | TActionFailure> {
   await assertSameOrigin();
   let user: SessionUser;
   try {
@@ -60,7 +74,7 @@ export async function runAction<S extends z.ZodType>(
   }
 
   try {
-    return { ok: true, message: await useCase(user, parsed.data) };
+    return await useCase(user, parsed.data);
   } catch (err) {
     if (isExpectedError(err)) return { ok: false, error: err.message };
     console.error(`hermod: action failed (${permission})`, err);

@@ -17,6 +17,12 @@ describe("ROLE_PERMISSIONS", () => {
     for (const p of ["users.read", "users.write", "config.write"] as const) expect(hasPermission("operator", p)).toBe(false);
   });
 
+  it("lets every role read the config, and only admins change it or see its secrets", () => {
+    expect(ROLES.filter((r) => hasPermission(r, "config.read"))).toEqual(["admin", "operator", "viewer"]);
+    expect(ROLES.filter((r) => hasPermission(r, "config.write"))).toEqual(["admin"]);
+    expect(ROLES.filter((r) => hasPermission(r, "config.secrets.read"))).toEqual(["admin"]);
+  });
+
   it("keeps users management admin-only", () => {
     expect(ROLES.filter((r) => hasPermission(r, "users.write"))).toEqual(["admin"]);
     expect(ROLES.filter((r) => hasPermission(r, "users.read"))).toEqual(["admin"]);

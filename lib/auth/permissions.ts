@@ -14,6 +14,8 @@ export const PERMISSIONS = [
   "records.read",
   "config.read",
   "config.write",
+  /** Secret values in the config text (smtp-user passwords, API keys); without it they are masked. */
+  "config.secrets.read",
   "users.read",
   "users.write",
   "audit.read",
@@ -22,7 +24,10 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const READ: readonly Permission[] = ["monitor.read", "queues.read", "records.read", "config.read"];
 
-/** viewer reads; operator also acts on queues; admin does everything, users and config included. */
+/**
+ * viewer reads (the config too, with secrets masked); operator also acts on queues; admin does
+ * everything: users, config changes (edit, import, rollback) and the config's secrets.
+ */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
   viewer: Object.freeze([...READ]),
   operator: Object.freeze<Permission[]>([...READ, "queues.write"]),

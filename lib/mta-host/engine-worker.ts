@@ -6,7 +6,8 @@
  */
 
 import { parentPort, workerData } from "node:worker_threads";
-import { createMta, type MtaHandle } from "@/mta/index";
+import { createMta } from "@/mta/engine";
+import type { MtaHandle } from "@/mta/index";
 import type { EngineEvent, EngineWorkerData, FromEngine, ToEngine } from "./engine-protocol";
 
 /** Events are forwarded at least this often, or sooner when this many are waiting. */

@@ -43,5 +43,8 @@ export interface TUserRow {
   lastLoginAt: string | null;
 }
 
+/** How every action reports an expected failure: a message to show, and per-field messages for forms. */
+export type TActionFailure = { ok: false; error: string; fieldErrors?: Record<string, string> };
+
 /** What every user-management action returns: never throws expected errors at the client. */
-export type TActionResult = { ok: true; message: string } | { ok: false; error: string; fieldErrors?: Record<string, string> };
+export type TActionResult = { ok: true; message: string } | TActionFailure;

@@ -16,7 +16,6 @@ export { printConfig, type PrintOptions } from "./printer";
 export { exportConfig, type ExportResult } from "./export";
 export { defaultConfigText } from "./default-config";
 export { parse } from "./parser";
-export { createMemoryFs } from "./memory-fs";
 export { nodeConfigFs } from "./node-fs";
 export {
   parseInterval,

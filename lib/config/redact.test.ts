@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { MASK, redactConfigText, redactDiff, redactLine } from "./redact";
+
+describe("secret masking", () => {
+  it("masks secret values and keeps indentation, names, file names and comments", () => {
+    expect(redactLine("    password s3cret   # for the feeder")).toBe(`    password ${MASK}   # for the feeder`);
+    expect(redactLine("  auth-password p@ss word")).toBe(`  auth-password ${MASK}`);
+    expect(redactLine("smtp-server-tls-certificate /etc/hermod/tls.pem keypass")).toBe(`smtp-server-tls-certificate /etc/hermod/tls.pem ${MASK}`);
+    expect(redactLine("smtp-server-tls-certificate /etc/hermod/tls.pem")).toBe("smtp-server-tls-certificate /etc/hermod/tls.pem");
+    expect(redactLine("HTTP-API-KEY abc")).toBe(`HTTP-API-KEY ${MASK}`);
+  });
+
+  it("leaves other lines alone", () => {
+    for (const line of ["<smtp-user feeder>", "max-smtp-out 20", "# password hunter2", "password", ""]) expect(redactLine(line)).toBe(line);
+  });
+
+  it("masks whole texts (CRLF too) and the content lines of diffs", () => {
+    expect(redactConfigText("<smtp-user a>\r\n  password x\r\n</smtp-user>\r\n")).toBe(`<smtp-user a>\r\n  password ${MASK}\r\n</smtp-user>\r\n`);
+    const diff = "--- a (revision 1)\n+++ b\n@@ -1,2 +1,2 @@\n <smtp-user a>\n-  password old\n+  password new\n";
+    expect(redactDiff(diff)).toBe(`--- a (revision 1)\n+++ b\n@@ -1,2 +1,2 @@\n <smtp-user a>\n-  password ${MASK}\n+  password ${MASK}\n`);
+  });
+});
