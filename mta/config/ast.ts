@@ -16,7 +16,10 @@ export interface Word {
 /** `name rest-of-line` */
 export interface DirectiveNode {
   type: "directive";
-  /** Lower-cased keyword. */
+  /**
+   * Lower-cased keyword. For an entry that starts with a regex (`<bounce-category-patterns>`), the whole
+   * `/REGEX/` as written, case and spaces kept (lexer.ts).
+   */
   name: string;
   /**
    * The rest of the line, trimmed, without the comment. When the whole value is one quoted string the

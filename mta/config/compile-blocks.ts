@@ -11,6 +11,7 @@ import { formatCidr, parseCidr } from "./cidr";
 import { compileSettings } from "./compile-settings";
 import { DEFAULT_ACCT_RECORDS } from "./defaults";
 import { ACCT_FILE_DIRECTIVES, DOMAIN_DIRECTIVES, readValue, SOURCE_DIRECTIVES } from "./directives";
+import { DOMAIN_REFERENCES, REPEATABLE_DOMAIN_DIRECTIVES } from "./shaping-directives";
 import { shift, where, type Diagnostics } from "./diagnostics";
 import { formatDomainPattern, parseDomainPattern } from "./domain-pattern";
 import { parseListenAddress } from "./listener";
@@ -18,10 +19,13 @@ import type { MacroTable } from "./macros";
 import type { Reference } from "./references";
 import type {
   AcctFileConfig,
+  BounceCategoryPattern,
   DomainRule,
   DomainSettings,
   ListenerConfig,
+  MxRollupRule,
   PatternListConfig,
+  SmtpPatternListConfig,
   SmtpUserConfig,
   SourceLocation,
   SourceRule,
@@ -48,6 +52,9 @@ export interface ConfigBuilder extends DomainScope {
   pools: VirtualMtaPoolConfig[];
   patternLists: PatternListConfig[];
   smtpUsers: SmtpUserConfig[];
+  smtpPatternLists: SmtpPatternListConfig[];
+  mxRollups: MxRollupRule[];
+  bounceCategoryPatterns: BounceCategoryPattern[];
   /** VirtualMTA and pool names (one namespace) → which kind and where it was defined. */
   vmtaNames: Map<string, { tag: "virtual-mta" | "virtual-mta-pool"; origin: SourceLocation }>;
   /** Names used before or after their definition, checked once the whole file is read (references.ts). */
@@ -103,7 +110,13 @@ export function compileDomain(b: BlockNode, out: ConfigBuilder, scope: DomainSco
     }
   }
   const settings: Partial<DomainSettings> = {};
-  compileSettings(b.children, settings, out.diags, { context: "domain", table: DOMAIN_DIRECTIVES });
+  const applied = compileSettings(b.children, settings, out.diags, {
+    context: "domain",
+    table: DOMAIN_DIRECTIVES,
+    repeatable: REPEATABLE_DOMAIN_DIRECTIVES,
+  });
+  // "" (an inherited name cleared) refers to nothing.
+  for (const { directive, key, kind } of DOMAIN_REFERENCES) refer(out, kind, settings[key] || undefined, applied.get(directive));
   for (const { text, fromMacro } of patterns) {
     const rule: DomainRule = fromMacro ? { pattern: text, settings, origin: b.loc, fromMacro } : { pattern: text, settings, origin: b.loc };
     if (!fromMacro) {

@@ -80,14 +80,14 @@ describe("<domain>", () => {
   });
 
   it("warns, naming it, about a PowerMTA directive Hermod does not act on yet", () => {
-    const r = domain("  backoff-max-msg-rate 100/h");
+    const r = domain("  dkim-sign yes");
     expect(r.config).not.toBeNull();
     expect(r.diagnostics).toEqual([
       expect.objectContaining({
         line: 2,
         col: 3,
         severity: "warning",
-        message: "`backoff-max-msg-rate` is a PowerMTA directive Hermod does not act on yet; ignored",
+        message: "`dkim-sign` is a PowerMTA directive Hermod does not act on yet; ignored",
       }),
     ]);
   });

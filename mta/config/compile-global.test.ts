@@ -114,8 +114,8 @@ describe("vocabulary at the top level", () => {
     expect(errors(typo)[0]).toMatchObject({ line: 3, col: 5, message: expect.stringContaining("(did you mean `address`?)") });
   });
 
-  it("does not look inside opaque blocks such as bounce-category-patterns", () => {
-    const r = compileText("<bounce-category-patterns>\n  /spam/ spam-related\n</bounce-category-patterns>");
+  it("does not read the lines of an opaque block (aliases) as directives", () => {
+    const r = compileText("<aliases>\n  postmaster: root@example.net\n</aliases>");
     expect(errors(r)).toEqual([]);
   });
 

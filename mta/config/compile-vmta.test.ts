@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileOk, compileText, errors, warnings } from "./test-helpers";
+import { compileOk, compileText, errors, exactlyAt, warnings } from "./test-helpers";
 
 const at = (line: number, col: number, message: string) => expect.objectContaining({ line, col, message: expect.stringContaining(message) });
 
@@ -27,6 +27,8 @@ describe("<virtual-mta>", () => {
         ],
         hostName: "helo.example.net",
         maxSmtpOut: 50,
+        maxSmtpMsgRate: null,
+        coldVirtualMtas: [],
         domains: [{ pattern: "gmail.com", settings: { maxSmtpOut: 4 }, origin: { file: "/cfg/hermod.conf", line: 6, col: 3 } }],
         origin: { file: "/cfg/hermod.conf", line: 1, col: 1 },
       },
@@ -63,13 +65,12 @@ describe("<virtual-mta>", () => {
     expect(errors(r)).toEqual([at(2, col, message)]);
   });
 
-  it("warns about a source range, a repeated address, and VirtualMTA directives it does not act on", () => {
+  it("warns about a source range, a repeated address, and VirtualMTA directives it does not act on (max-smtp-msg-rate is acted on)", () => {
     const r = compileText("<virtual-mta v>\n  smtp-source-host 192.0.2.0/29 a.example\n  smtp-source-host 192.0.2.9 a.example\n  smtp-source-host 192.0.2.9 a.example\n  max-smtp-msg-rate 10/s\n  domain-key s1,*,/k.pem\n</virtual-mta>");
     expect(errors(r)).toEqual([]);
     expect(warnings(r).map((w) => [w.line, w.message.split(";")[0]])).toEqual([
       [2, "smtp-source-host with a range (192.0.2.0/29) is a PowerMTA feature Hermod does not act on yet"],
       [4, "smtp-source-host 192.0.2.9 is already listed in this VirtualMTA"],
-      [5, "`max-smtp-msg-rate` is a PowerMTA directive Hermod does not act on yet"],
       [6, "`domain-key` is a PowerMTA directive Hermod does not act on yet"],
     ]);
   });
@@ -90,6 +91,8 @@ describe("<virtual-mta-pool>", () => {
       {
         name: "pool1",
         members: ["b", "a"],
+        maxSmtpMsgRate: null,
+        coldVirtualMtas: [],
         domains: [{ pattern: "*", settings: { maxSmtpOut: 3 }, origin: { file: "/cfg/hermod.conf", line: 8, col: 3 } }],
         origin: { file: "/cfg/hermod.conf", line: 5, col: 1 },
       },
@@ -128,5 +131,46 @@ describe("<virtual-mta-pool>", () => {
     expect(errors(compileText(vmtas + pool("p1", true) + pool("p2", false)))).toEqual([]);
     const r = compileText(vmtas + pool("p1", true) + pool("p2", true));
     expect(errors(r)).toEqual([at(12, 15, "VirtualMTA a is in <virtual-mta-pool p1> and <virtual-mta-pool p2>, which both have <domain> blocks")]);
+  });
+});
+
+describe("max-smtp-msg-rate and cold-virtual-mta (VirtualMTA and pool)", () => {
+  const colds = "<virtual-mta cold1>\n</virtual-mta>\n<virtual-mta cold2>\n</virtual-mta>\n";
+
+  it("compiles both in a VirtualMTA and in a pool; cold VirtualMTAs lower-cased, in file order, defined anywhere", () => {
+    const config = compileOk(
+      `<virtual-mta warm>\n  max-smtp-msg-rate 100/h\n  cold-virtual-mta Cold2\n  cold-virtual-mta cold1\n</virtual-mta>\n${colds}` +
+        "<virtual-mta-pool p>\n  virtual-mta warm\n  max-smtp-msg-rate 1000/10m\n  cold-virtual-mta cold1\n</virtual-mta-pool>",
+    );
+    expect(config.virtualMtas.map((v) => [v.name, v.maxSmtpMsgRate, v.coldVirtualMtas])).toEqual([
+      ["warm", { count: 100, perMs: 3_600_000 }, ["cold2", "cold1"]],
+      ["cold1", null, []],
+      ["cold2", null, []],
+    ]);
+    expect(config.pools.map((p) => [p.name, p.maxSmtpMsgRate, p.coldVirtualMtas])).toEqual([["p", { count: 1000, perMs: 600_000 }, ["cold1"]]]);
+  });
+
+  it("reads unlimited as no cap, and warns about a repeated cold VirtualMTA or rate", () => {
+    const r = compileText(`${colds}<virtual-mta v>\n  max-smtp-msg-rate 10/h\n  max-smtp-msg-rate unlimited\n  cold-virtual-mta cold1\n  cold-virtual-mta COLD1\n</virtual-mta>`);
+    expect(warnings(r)).toEqual([
+      exactlyAt(7, 3, "`max-smtp-msg-rate` is already set in this block at /cfg/hermod.conf:6:3; the last one wins"),
+      exactlyAt(9, 3, "cold-virtual-mta cold1 is already listed (at /cfg/hermod.conf:8:20); ignored"),
+    ]);
+    expect(r.config?.virtualMtas[2]).toMatchObject({ name: "v", maxSmtpMsgRate: null, coldVirtualMtas: ["cold1"] });
+  });
+
+  it.each([
+    ["virtual-mta", "max-smtp-msg-rate 10/x", 24, 'invalid rate "10/x": expected N/[M]unit with unit s, sec, m, min, h, hr, d or day (e.g. "100/h", "83/10m"), or "unlimited"'],
+    ["virtual-mta-pool", "max-smtp-msg-rate 5", 21, 'invalid rate "5": expected N/[M]unit with unit s, sec, m, min, h, hr, d or day (e.g. "100/h", "83/10m"), or "unlimited"'],
+    ["virtual-mta", "cold-virtual-mta bad!", 20, 'invalid VirtualMTA name "bad!": use letters, digits, ".", "_" and "-"'],
+    ["virtual-mta", "cold-virtual-mta nope", 20, "cold-virtual-mta nope: no <virtual-mta nope> is defined"],
+    ["virtual-mta", "cold-virtual-mta cold3", 20, 'cold-virtual-mta cold3: no <virtual-mta cold3> is defined (did you mean "cold1"?)'],
+    ["virtual-mta", "cold-virtual-mta V", 20, "cold-virtual-mta v: v cannot be its own cold VirtualMTA"],
+    ["virtual-mta-pool", "cold-virtual-mta v", 20, "cold-virtual-mta v: v cannot be its own cold VirtualMTA"],
+    ["virtual-mta", "cold-virtual-mta pool", 20, 'cold-virtual-mta pool: "pool" is a <virtual-mta-pool>; cold-virtual-mta must name a VirtualMTA'],
+  ])("in <%s>, reports %j at column %d", (tag, line, col, message) => {
+    const r = compileText(`<${tag} v>\n  ${line}\n</${tag}>\n${colds}<virtual-mta m>\n</virtual-mta>\n<virtual-mta-pool pool>\n  virtual-mta m\n</virtual-mta-pool>`);
+    expect(r.config).toBeNull();
+    expect(errors(r)).toEqual([exactlyAt(2, col, message)]);
   });
 });

@@ -5,20 +5,22 @@
  * VirtualMTA and pool names share one namespace and are compared lower-cased.
  *
  * PowerMTA's defaults, for what Hermod acts on: no `smtp-source-host` (the OS picks the address), the
- * global `host-name`, and `max-smtp-out` unlimited across a VirtualMTA's queues.
+ * global `host-name`, `max-smtp-out` and `max-smtp-msg-rate` unlimited across a VirtualMTA's queues
+ * (UG5.0 §3.3.12.2, §3.3.12.8), and no `cold-virtual-mta` (§3.3.12.4). Both `max-smtp-msg-rate` and
+ * `cold-virtual-mta` are also valid in a pool (§3.3.13).
  */
 
 import type { BlockNode } from "./ast";
 import { formatIp, parseCidr, parseIp } from "./cidr";
 import { compileDomain, type ConfigBuilder, type DomainScope } from "./compile-blocks";
 import { compileSettings } from "./compile-settings";
-import { setting, type DirectiveHandler } from "./directives";
+import { setting, type DirectiveHandler } from "./directive-value";
 import { where } from "./diagnostics";
 import { normalizeDomain } from "./domain-pattern";
 import { parseVirtualMtaName } from "./names";
 import { fromParser, SETTING } from "./schema";
-import type { SourceLocation, VirtualMtaConfig } from "./types";
-import { parseCount } from "./units";
+import type { Rate, SourceLocation, VirtualMtaConfig } from "./types";
+import { parseCount, parseRate } from "./units";
 
 /** A source host whose name may still be missing (filled from the VirtualMTA or global host-name). */
 interface DraftSourceHost {
@@ -26,14 +28,25 @@ interface DraftSourceHost {
   hostName?: string;
 }
 
-interface VirtualMtaDraft {
+interface NamedAt {
+  name: string;
+  loc: SourceLocation;
+}
+
+/** What VirtualMTAs and pools both have. */
+interface WarmUpDraft {
+  maxSmtpMsgRate: Rate | null;
+  coldVirtualMtas: NamedAt[];
+}
+
+interface VirtualMtaDraft extends WarmUpDraft {
   sourceHosts: DraftSourceHost[];
   hostName: string;
   maxSmtpOut: number;
 }
 
-interface PoolDraft {
-  members: { name: string; loc: SourceLocation }[];
+interface PoolDraft extends WarmUpDraft {
+  members: NamedAt[];
 }
 
 const wordAt = (loc: SourceLocation, col: number): SourceLocation => ({ ...loc, col });
@@ -74,26 +87,60 @@ const hostName: DirectiveHandler<VirtualMtaDraft> = (d, out, diags) => {
   else out.hostName = name;
 };
 
+/**
+ * A repeatable `DIRECTIVE NAME` adding a VirtualMTA name to a list (a repeat warns, with `repeated`);
+ * whether NAME is a defined VirtualMTA is checked at the end (references.ts).
+ */
+function nameList<K extends "coldVirtualMtas" | "members">(
+  key: K,
+  repeated: (name: string, first: SourceLocation) => string,
+): DirectiveHandler<Record<K, NamedAt[]>> {
+  return (d, out, diags) => {
+    const name = parseVirtualMtaName(d.value);
+    if (!name.ok) {
+      diags.error(d.valueLoc, name.message);
+      return;
+    }
+    const list: NamedAt[] = (out[key] ??= []);
+    const twin = list.find((n) => n.name === name.value);
+    if (twin) diags.warning(d.loc, repeated(name.value, twin.loc));
+    else list.push({ name: name.value, loc: d.valueLoc });
+  };
+}
+
+/** `cold-virtual-mta NAME` (repeatable). */
+const coldVirtualMta = nameList("coldVirtualMtas", (name, first) => `cold-virtual-mta ${name} is already listed (at ${where(first)}); ignored`);
+
+const WARM_UP_DIRECTIVES = {
+  "max-smtp-msg-rate": setting<WarmUpDraft, "maxSmtpMsgRate">("maxSmtpMsgRate", fromParser(parseRate)),
+  "cold-virtual-mta": coldVirtualMta,
+};
+
 const VIRTUAL_MTA_DIRECTIVES: Readonly<Record<string, DirectiveHandler<VirtualMtaDraft>>> = {
+  ...WARM_UP_DIRECTIVES,
   "smtp-source-host": sourceHost,
   "host-name": hostName,
   "max-smtp-out": setting("maxSmtpOut", fromParser((t) => parseCount(t)).pipe(SETTING.atLeastOne)),
 };
 
-/** `virtual-mta NAME` in a pool; whether NAME is a defined VirtualMTA is checked at the end (references.ts). */
-const member: DirectiveHandler<PoolDraft> = (d, out, diags) => {
-  const name = parseVirtualMtaName(d.value);
-  if (!name.ok) {
-    diags.error(d.valueLoc, name.message);
-    return;
-  }
-  const list = (out.members ??= []);
-  const twin = list.find((m) => m.name === name.value);
-  if (twin) diags.warning(d.loc, `virtual-mta ${name.value} is already a member of this pool (at ${where(twin.loc)}); ignored`);
-  else list.push({ name: name.value, loc: d.valueLoc });
-};
+/** `virtual-mta NAME` in a pool (repeatable). */
+const member = nameList("members", (name, first) => `virtual-mta ${name} is already a member of this pool (at ${where(first)}); ignored`);
 
-const POOL_DIRECTIVES: Readonly<Record<string, DirectiveHandler<PoolDraft>>> = { "virtual-mta": member };
+const POOL_DIRECTIVES: Readonly<Record<string, DirectiveHandler<PoolDraft>>> = { ...WARM_UP_DIRECTIVES, "virtual-mta": member };
+
+/** Records the cold VirtualMTAs for references.ts and returns their names; one cannot be its own. */
+function coldNames(owner: string, draft: Partial<WarmUpDraft>, out: ConfigBuilder): string[] {
+  const names: string[] = [];
+  for (const c of draft.coldVirtualMtas ?? []) {
+    if (c.name === owner) {
+      out.diags.error(c.loc, `cold-virtual-mta ${c.name}: ${c.name} cannot be its own cold VirtualMTA`);
+      continue;
+    }
+    out.refs.push({ kind: "virtual-mta", name: c.name, loc: c.loc, by: "cold-virtual-mta" });
+    names.push(c.name);
+  }
+  return names;
+}
 
 /** Registers a VirtualMTA or pool name; null (after an error) when invalid or already taken. */
 function claimName(b: BlockNode, tag: "virtual-mta" | "virtual-mta-pool", out: ConfigBuilder): string | null {
@@ -118,7 +165,10 @@ const domainsIn = (out: ConfigBuilder, scope: DomainScope) => (b: BlockNode) => 
   return true;
 };
 
-/** `<virtual-mta NAME>` with its source hosts, HELO name, connection cap and nested `<domain>` blocks. */
+/**
+ * `<virtual-mta NAME>` with its source hosts, HELO name, connection and rate caps, cold VirtualMTAs and
+ * nested `<domain>` blocks.
+ */
 export function compileVirtualMta(b: BlockNode, out: ConfigBuilder): void {
   const name = claimName(b, "virtual-mta", out);
   const draft: Partial<VirtualMtaDraft> = {};
@@ -126,23 +176,26 @@ export function compileVirtualMta(b: BlockNode, out: ConfigBuilder): void {
   compileSettings(b.children, draft, out.diags, {
     context: "virtual-mta",
     table: VIRTUAL_MTA_DIRECTIVES,
-    repeatable: new Set(["smtp-source-host"]),
+    repeatable: new Set(["smtp-source-host", "cold-virtual-mta"]),
     block: domainsIn(out, scope),
   });
   if (name === null) return;
+  const coldVirtualMtas = coldNames(name, draft, out);
   const vmta: VirtualMtaConfig = {
     name,
     // Names still missing are filled from the global host-name once the whole file is read.
     sourceHosts: (draft.sourceHosts ?? []).map((h) => ({ ip: h.ip, hostName: h.hostName ?? draft.hostName ?? "" })),
     ...(draft.hostName !== undefined && { hostName: draft.hostName }),
     ...(draft.maxSmtpOut !== undefined && { maxSmtpOut: draft.maxSmtpOut }),
+    maxSmtpMsgRate: draft.maxSmtpMsgRate ?? null,
+    coldVirtualMtas,
     domains: scope.domains,
     origin: b.loc,
   };
   out.virtualMtas.push(vmta);
 }
 
-/** `<virtual-mta-pool NAME>` with its members and nested `<domain>` blocks. */
+/** `<virtual-mta-pool NAME>` with its members, rate cap, cold VirtualMTAs and nested `<domain>` blocks. */
 export function compilePool(b: BlockNode, out: ConfigBuilder): void {
   const name = claimName(b, "virtual-mta-pool", out);
   const draft: Partial<PoolDraft> = {};
@@ -150,14 +203,22 @@ export function compilePool(b: BlockNode, out: ConfigBuilder): void {
   compileSettings(b.children, draft, out.diags, {
     context: "virtual-mta-pool",
     table: POOL_DIRECTIVES,
-    repeatable: new Set(["virtual-mta"]),
+    repeatable: new Set(["virtual-mta", "cold-virtual-mta"]),
     block: domainsIn(out, scope),
   });
   if (name === null) return;
+  const coldVirtualMtas = coldNames(name, draft, out);
   const members = draft.members ?? [];
   if (members.length === 0) out.diags.warning(b.loc, `<virtual-mta-pool ${name}> has no members (add "virtual-mta NAME" lines); mail sent to it cannot be delivered`);
   for (const m of members) out.refs.push({ kind: "virtual-mta", name: m.name, loc: m.loc, by: "virtual-mta", pool: name });
-  out.pools.push({ name, members: members.map((m) => m.name), domains: scope.domains, origin: b.loc });
+  out.pools.push({
+    name,
+    members: members.map((m) => m.name),
+    maxSmtpMsgRate: draft.maxSmtpMsgRate ?? null,
+    coldVirtualMtas,
+    domains: scope.domains,
+    origin: b.loc,
+  });
 }
 
 /** Gives every `smtp-source-host` written without a name the global host-name (the last fallback). */

@@ -1,12 +1,14 @@
 /**
  * Syntax tree (includes already spliced in) → frozen MtaConfig. Walks the top level: the directives and
  * blocks Hermod acts on are compiled (compile-blocks.ts, compile-vmta.ts, compile-pattern-list.ts,
- * compile-smtp-user.ts), PowerMTA ones it does not act on yet are warnings, anything else is an error;
- * then names used across blocks are checked (references.ts). Any error → no config: a broken file never
- * half-applies.
+ * compile-smtp-user.ts, compile-smtp-pattern-list.ts, compile-mx-rollup.ts,
+ * compile-bounce-categories.ts), PowerMTA ones it does not act on yet are warnings, anything else is an
+ * error; then names used across blocks are checked (references.ts). Any error → no config: a broken
+ * file never half-applies.
  */
 
 import { dirname, resolve } from "node:path";
+import type { z } from "zod";
 import type { BlockNode, ConfigNode, DirectiveNode } from "./ast";
 import { checkBlock, checkIgnored, directiveFor, warnBlockNotActed, warnNotActed } from "./check-names";
 import {
@@ -17,10 +19,19 @@ import {
   compileSource,
   type ConfigBuilder,
 } from "./compile-blocks";
+import { compileBounceCategoryPatterns } from "./compile-bounce-categories";
+import { checkRollupRoutes, compileMxRollupList } from "./compile-mx-rollup";
 import { compilePatternList } from "./compile-pattern-list";
+import { compileSmtpPatternList } from "./compile-smtp-pattern-list";
 import { compileSmtpUser } from "./compile-smtp-user";
 import { compilePool, compileVirtualMta, fillSourceHostNames } from "./compile-vmta";
-import { DEFAULT_LISTENER, DEFAULT_TOTAL_MAX_SMTP_OUT, defaultHostName, defaultPostmaster } from "./defaults";
+import {
+  DEFAULT_LISTENER,
+  DEFAULT_STARTUP_RAMP_FRACTION,
+  DEFAULT_TOTAL_MAX_SMTP_OUT,
+  defaultHostName,
+  defaultPostmaster,
+} from "./defaults";
 import { shift, where, type Diagnostics } from "./diagnostics";
 import { readValue } from "./directives";
 import { normalizeDomain } from "./domain-pattern";
@@ -31,7 +42,7 @@ import { prepareConfig } from "./resolve";
 import { fromParser, SETTING, ZMtaConfig } from "./schema";
 import { closest, didYouMean } from "./suggest";
 import type { MtaConfig, SourceLocation } from "./types";
-import { parseCount } from "./units";
+import { parseCount, parseFraction, parseInterval } from "./units";
 import { BLOCKS } from "./vocabulary";
 
 export interface CompileOptions {
@@ -47,6 +58,12 @@ interface FirstValue {
   loc: SourceLocation;
 }
 
+/** A global setting where, as in a block, a repeat warns and the last one wins. */
+interface LastValue<T> {
+  value: T;
+  loc: SourceLocation;
+}
+
 /** The top-level blocks Hermod acts on; every other PowerMTA block is a warning. */
 const BLOCK_COMPILERS: Readonly<Record<string, (b: BlockNode, out: ConfigBuilder) => void>> = {
   source: compileSource,
@@ -57,9 +74,22 @@ const BLOCK_COMPILERS: Readonly<Record<string, (b: BlockNode, out: ConfigBuilder
   "virtual-mta-pool": compilePool,
   "pattern-list": compilePatternList,
   "smtp-user": compileSmtpUser,
+  "smtp-pattern-list": compileSmtpPatternList,
+  "mx-rollup-list": compileMxRollupList,
+  "bounce-category-patterns": compileBounceCategoryPatterns,
 };
 
-const totalMaxSmtpOut = fromParser((t) => parseCount(t)).pipe(SETTING.atLeastOne);
+type GlobalSetting = "total-max-smtp-out" | "startup-ramp-interval" | "startup-ramp-fraction";
+
+/** Global directives that set one number. */
+const GLOBAL_SETTINGS: Readonly<Record<GlobalSetting, z.ZodType<number, string>>> = {
+  "total-max-smtp-out": fromParser((t) => parseCount(t)).pipe(SETTING.atLeastOne),
+  /** 0 turns the ramp off. */
+  "startup-ramp-interval": fromParser(parseInterval).pipe(SETTING.duration),
+  "startup-ramp-fraction": fromParser(parseFraction),
+};
+
+type GlobalValues = Partial<Record<GlobalSetting, LastValue<number>>>;
 
 export function compileTree(nodes: readonly ConfigNode[], diags: Diagnostics, opts: CompileOptions): MtaConfig | null {
   const out: ConfigBuilder = {
@@ -74,12 +104,15 @@ export function compileTree(nodes: readonly ConfigNode[], diags: Diagnostics, op
     pools: [],
     patternLists: [],
     smtpUsers: [],
+    smtpPatternLists: [],
+    mxRollups: [],
+    bounceCategoryPatterns: [],
     vmtaNames: new Map(),
     refs: [],
   };
   const names: { hostName?: FirstValue; postmaster?: FirstValue } = {};
   let tlsCertificate: MtaConfig["tlsCertificate"];
-  let maxSmtpOut: { value: number; loc: SourceLocation } | undefined;
+  const globals: GlobalValues = {};
 
   for (const node of nodes) {
     if (node.type === "block") {
@@ -98,14 +131,12 @@ export function compileTree(nodes: readonly ConfigNode[], diags: Diagnostics, op
     else if (d.name === "host-name") firstValue(d, names, "hostName", readHostName, diags);
     else if (d.name === "postmaster") firstValue(d, names, "postmaster", readAddress, diags);
     else if (d.name === "smtp-server-tls-certificate") tlsCertificate = readTlsCertificate(d, diags) ?? tlsCertificate;
-    else if (d.name === "total-max-smtp-out") {
-      const r = readValue(d, totalMaxSmtpOut, diags);
-      if (r && maxSmtpOut) diags.warning(d.loc, `\`total-max-smtp-out\` is already set at ${where(maxSmtpOut.loc)}; the last one wins`);
-      if (r) maxSmtpOut = { value: r.value, loc: d.loc };
-    } else if (d.name !== "domain-macro" && d.name !== "include") warnNotActed(d, diags);
+    else if (d.name in GLOBAL_SETTINGS) lastValue(d, d.name as GlobalSetting, globals, diags);
+    else if (d.name !== "domain-macro" && d.name !== "include") warnNotActed(d, diags);
   }
   checkListenerSources(out);
   checkReferences(out);
+  checkRollupRoutes(out);
 
   const hostName = names.hostName?.value ?? normalizeDomain((opts.defaultHostName ?? defaultHostName)()) ?? "localhost";
   fillSourceHostNames(out.virtualMtas, hostName);
@@ -122,7 +153,11 @@ export function compileTree(nodes: readonly ConfigNode[], diags: Diagnostics, op
     pools: out.pools,
     patternLists: out.patternLists,
     smtpUsers: out.smtpUsers,
-    totalMaxSmtpOut: maxSmtpOut?.value ?? DEFAULT_TOTAL_MAX_SMTP_OUT,
+    totalMaxSmtpOut: globals["total-max-smtp-out"]?.value ?? DEFAULT_TOTAL_MAX_SMTP_OUT,
+    smtpPatternLists: out.smtpPatternLists,
+    mxRollups: out.mxRollups,
+    bounceCategoryPatterns: out.bounceCategoryPatterns,
+    startupRamp: startupRamp(globals, diags),
   };
   if (diags.hasErrors) return null;
   const checked = ZMtaConfig.safeParse(config);
@@ -134,6 +169,28 @@ export function compileTree(nodes: readonly ConfigNode[], diags: Diagnostics, op
   deepFreeze(config);
   prepareConfig(config);
   return config;
+}
+
+function lastValue(d: DirectiveNode, name: GlobalSetting, values: GlobalValues, diags: Diagnostics): void {
+  const r = readValue(d, GLOBAL_SETTINGS[name], diags);
+  if (!r) return;
+  const previous = values[name];
+  if (previous) diags.warning(d.loc, `\`${name}\` is already set at ${where(previous.loc)}; the last one wins`);
+  values[name] = { value: r.value, loc: d.loc };
+}
+
+/**
+ * `startup-ramp-interval T` and `startup-ramp-fraction F` (Hermod's names, see defaults.ts): null unless
+ * an interval greater than 0 is given; a fraction alone does nothing, which is worth a warning.
+ */
+function startupRamp(globals: GlobalValues, diags: Diagnostics): MtaConfig["startupRamp"] {
+  const interval = globals["startup-ramp-interval"];
+  const fraction = globals["startup-ramp-fraction"];
+  if (fraction && !interval) {
+    diags.warning(fraction.loc, "`startup-ramp-fraction` has no effect without `startup-ramp-interval`; ignored");
+  }
+  if (!interval || interval.value === 0) return null;
+  return { interval: interval.value, fraction: fraction?.value ?? DEFAULT_STARTUP_RAMP_FRACTION };
 }
 
 /** `smtp-server-tls-certificate FILE [PASSWORD]`; the file is read when the engine starts or reloads. */

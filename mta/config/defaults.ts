@@ -68,6 +68,12 @@ export const DEFAULT_SOURCE_SETTINGS: Readonly<SourceSettings> = Object.freeze({
 /** Loopback addresses that may relay unless a rule says otherwise (see DEFAULT_SOURCE_SETTINGS). */
 export const DEFAULT_RELAY_ADDRESSES: ReadonlySet<string> = new Set(["127.0.0.1", "::1"]);
 
+/** A frozen empty list, typed as the mutable list the settings type declares. */
+const noEntries = <T>(): T[] => Object.freeze([] as T[]) as T[];
+
+/** `backoff-max-smtp-out` (UG5.0 §3.3.10.75); see DEFAULT_DOMAIN_SETTINGS.backoffMaxSmtpOut. */
+export const DEFAULT_BACKOFF_MAX_SMTP_OUT = 20;
+
 /** `<domain>` settings when no rule (not even `<domain *>`) sets them. */
 export const DEFAULT_DOMAIN_SETTINGS: Readonly<DomainSettings> = Object.freeze({
   /** PowerMTA: none (route by MX). */
@@ -92,6 +98,48 @@ export const DEFAULT_DOMAIN_SETTINGS: Readonly<DomainSettings> = Object.freeze({
   requireStarttls: false,
   /** PowerMTA: no per-destination limit (a Hermod extension); 0 = unlimited. */
   maxMessageSize: 0,
+  /** PowerMTA: unlimited (UG5.0 §3.3.10.33). */
+  maxMsgRate: null,
+  /** PowerMTA: unlimited (UG5.0 §3.3.10.79). */
+  maxConnectRate: null,
+  /**
+   * PowerMTA: the configured `max-msg-rate`, else unlimited (UG5.0 §3.3.10.34). Derived when the
+   * settings are resolved (domain-settings.ts); null here because `max-msg-rate` defaults to unlimited.
+   */
+  backoffMaxMsgRate: null,
+  /**
+   * PowerMTA: 20 (UG5.0 §3.3.10.75). When no level sets it, Hermod resolves it to the smaller of 20 and
+   * the effective `max-smtp-out` (domain-settings.ts): PowerMTA's guide gives a flat 20, which would let
+   * a queue limited to `max-smtp-out 5` open 20 connections once it is in backoff — the opposite of
+   * backing off. An explicit `backoff-max-smtp-out` is taken as written.
+   */
+  backoffMaxSmtpOut: DEFAULT_BACKOFF_MAX_SMTP_OUT,
+  /** PowerMTA: the configured `max-connect-rate`, else unlimited (UG5.0 §3.3.10.84); derived like the msg rate. */
+  backoffMaxConnectRate: null,
+  /** PowerMTA: 1h (UG5.0 §3.3.10.40). */
+  backoffRetryAfter: Object.freeze([HOUR]) as number[],
+  /** PowerMTA: never (UG5.0 §3.3.10.44). */
+  backoffToNormalAfter: null,
+  /** PowerMTA: false (UG5.0 §3.3.10.45). */
+  backoffToNormalAfterDelivery: false,
+  /** UG5.0 §3.3.10.47; the guide's default is not confirmed here, Hermod takes 1h. */
+  reenableSourceIpAfter: HOUR,
+  /** PowerMTA: 10m (UG5.0 §3.3.10.41). */
+  retryRecipientsAfter: 10 * MINUTE,
+  /** PowerMTA: false (UG5.0 §3.3.10.60): without MX records, deliver to the domain's A/AAAA records. */
+  bounceUponNoMx: false,
+  /** PowerMTA: no (UG5.0 §3.3.10.58). */
+  smtp421MeansMxUnavailable: false,
+  /** PowerMTA: unlimited for every source address (UG5.0 §3.3.10.82). */
+  sourceIpMaxMsgRate: noEntries<DomainSettings["sourceIpMaxMsgRate"][number]>(),
+  /** PowerMTA: unlimited (UG5.0 §3.3.10.80). */
+  sourceIpMaxConnectRate: noEntries<DomainSettings["sourceIpMaxConnectRate"][number]>(),
+  /** PowerMTA: unlimited (UG5.0 §3.3.10.77). */
+  sourceIpMaxSmtpOut: noEntries<DomainSettings["sourceIpMaxSmtpOut"][number]>(),
+  /** PowerMTA: `0/d`, no diversion to cold VirtualMTAs (UG5.0 §3.3.10.48, §10.7). */
+  maxColdVirtualMtaMsg: null,
+  /** PowerMTA: 4h (UG5.0 §3.3.10.18). */
+  notifyOfDelayEvery: 4 * HOUR,
 });
 
 /**
@@ -99,6 +147,15 @@ export const DEFAULT_DOMAIN_SETTINGS: Readonly<DomainSettings> = Object.freeze({
  * it at 200, UG5.0 §3.3.1.1). Hermod has no licence tiers and uses 1200.
  */
 export const DEFAULT_TOTAL_MAX_SMTP_OUT = 1200;
+
+/**
+ * Startup ramp (`startup-ramp-interval`, `startup-ramp-fraction`; Hermod's names for 6.0r3's reported
+ * "configurable startup", whose PowerMTA directives are unconfirmed). Default: no ramp, which is what
+ * PowerMTA 5.x does and what a PowerMTA config expects; a ramp is opt-in because it slows every queue
+ * after each restart, which an operator should choose knowingly. With only an interval, the limits
+ * start at this fraction of their value.
+ */
+export const DEFAULT_STARTUP_RAMP_FRACTION = 0.1;
 
 /** `<acct-file>` without `records` → `d,b` (PowerMTA's default). */
 export const DEFAULT_ACCT_RECORDS: readonly AcctRecordType[] = Object.freeze(["d", "b"]);

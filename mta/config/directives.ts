@@ -1,52 +1,23 @@
 /**
  * The directives Hermod acts on inside `<source>`, `<domain>` and `<acct-file>`, as data: directive name
  * → setting key and the zod schema that parses and range-checks its value. Adding a directive here
- * (and its field in types.ts/schema.ts) is all it takes to start acting on it.
+ * (and its field in types.ts/schema.ts) is all it takes to start acting on it. The traffic-shaping and
+ * backoff directives of `<domain>` are in shaping-directives.ts.
  */
 
-import type { z } from "zod";
-import type { DirectiveNode } from "./ast";
-import { shift, type Diagnostics } from "./diagnostics";
+import { readValue, setting, type DirectiveHandler } from "./directive-value";
+import { shift } from "./diagnostics";
 import { fail, ok, type Parsed } from "./parsed";
 import { normalizeDomain } from "./domain-pattern";
 import { parseBlockName, parseHeaderName, parseVirtualMtaName } from "./names";
 import { fromParser, SETTING } from "./schema";
+import { SHAPING_DIRECTIVES } from "./shaping-directives";
 import { parseSmtpHosts, parsePort } from "./smtp-hosts";
 import { closest, didYouMean } from "./suggest";
 import type { AcctRecordType, DomainSettings, SourceSettings } from "./types";
 import { parseBoolean, parseCount, parseInterval, parseIntervalList, parseList, parseSize } from "./units";
 
-/** Applies one directive to the settings being built; reports problems itself. */
-export type DirectiveHandler<S> = (d: DirectiveNode, out: Partial<S>, diags: Diagnostics) => void;
-
-/**
- * Runs `schema` on the directive's value. A units error keeps its own message and points at the exact
- * column; a range error reads "max-smtp-out must be at least 1 (got "0")".
- */
-export function readValue<T>(d: DirectiveNode, schema: z.ZodType<T, string>, diags: Diagnostics): { value: T } | null {
-  if (d.value === "" && !d.quoted) {
-    diags.error(d.loc, `${d.name} needs a value`);
-    return null;
-  }
-  const r = schema.safeParse(d.value);
-  if (r.success) return { value: r.data };
-  const issue = r.error.issues[0];
-  if (issue.code === "custom") {
-    const offset = Number((issue.params as { offset?: number } | undefined)?.offset ?? 0);
-    diags.error(shift(d.valueLoc, offset), issue.message);
-  } else {
-    diags.error(d.valueLoc, `${d.name} ${issue.message} (got "${d.value}")`);
-  }
-  return null;
-}
-
-/** A directive that sets one key of the settings from its parsed value. */
-export function setting<S, K extends keyof S>(key: K, schema: z.ZodType<S[K], string>): DirectiveHandler<S> {
-  return (d, out, diags) => {
-    const r = readValue(d, schema, diags);
-    if (r) out[key] = r.value;
-  };
-}
+export { readValue, setting, type DirectiveHandler } from "./directive-value";
 
 const count = fromParser((t) => parseCount(t));
 const countOrUnlimited = fromParser((t) => parseCount(t, { unlimited: true }));
@@ -115,6 +86,7 @@ const maxRcptPerTransaction = setting<DomainSettings, "maxRcptPerTransaction">(
 );
 
 export const DOMAIN_DIRECTIVES: Readonly<Record<string, DirectiveHandler<DomainSettings>>> = {
+  ...SHAPING_DIRECTIVES,
   "smtp-hosts": smtpHosts,
   "retry-after": setting("retryAfter", fromParser(parseIntervalList).pipe(SETTING.retryAfter)),
   "bounce-after": setting("bounceAfter", fromParser(parseInterval).pipe(SETTING.duration)),

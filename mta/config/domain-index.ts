@@ -9,12 +9,12 @@
  * So the most specific pattern wins regardless of file order, an exact name beats `[*.]name` for the
  * name itself, and deeper suffixes beat shallower ones. Within one pattern, blocks produced by a
  * domain-macro come first and explicitly listed ones after, so the explicit block wins (UG5.0 §3.3.10).
+ * How two layers combine, and the defaults derived from other settings, are in domain-settings.ts.
  */
 
-import { DEFAULT_DOMAIN_SETTINGS } from "./defaults";
 import { normalizeDomain, parseDomainPattern } from "./domain-pattern";
-import { deepFreeze } from "./freeze";
-import { BoundedCache, mergeInto } from "./merge";
+import { finishDomainSettings, mergeDomainLayer } from "./domain-settings";
+import { BoundedCache } from "./merge";
 import type { DomainRule, DomainSettings } from "./types";
 
 type Layer = Partial<DomainSettings>;
@@ -34,7 +34,7 @@ export class DomainLayers {
       const p = parseDomainPattern(rule.pattern);
       if (!p.ok) continue;
       const v = p.value;
-      if (v.kind === "any") mergeInto(this.any, rule.settings);
+      if (v.kind === "any") mergeDomainLayer(this.any, rule.settings);
       else if (v.kind === "exact") this.layer(this.exact, v.domain, rule.settings);
       else if (v.kind === "subdomains") this.layer(this.subdomains, v.domain, rule.settings);
       else if (v.kind === "domain-and-subdomains") this.layer(this.withSubdomains, v.domain, rule.settings);
@@ -43,7 +43,7 @@ export class DomainLayers {
 
   private layer(map: Map<string, Layer>, key: string, settings: Layer): void {
     const existing = map.get(key);
-    if (existing) mergeInto(existing, settings);
+    if (existing) mergeDomainLayer(existing, settings);
     else map.set(key, { ...settings });
   }
 
@@ -52,15 +52,15 @@ export class DomainLayers {
    * malformed name, which only `*` matches), from general to specific. O(labels).
    */
   collect(into: Layer, domain: string | null): void {
-    mergeInto(into, this.any);
+    mergeDomainLayer(into, this.any);
     if (domain === null) return;
     for (let dot = domain.lastIndexOf("."); dot > 0; dot = domain.lastIndexOf(".", dot - 1)) {
       const suffix = domain.slice(dot + 1);
-      mergeInto(into, this.withSubdomains.get(suffix));
-      mergeInto(into, this.subdomains.get(suffix));
+      mergeDomainLayer(into, this.withSubdomains.get(suffix));
+      mergeDomainLayer(into, this.subdomains.get(suffix));
     }
-    mergeInto(into, this.withSubdomains.get(domain));
-    mergeInto(into, this.exact.get(domain));
+    mergeDomainLayer(into, this.withSubdomains.get(domain));
+    mergeDomainLayer(into, this.exact.get(domain));
   }
 }
 
@@ -78,8 +78,8 @@ export class DomainIndex {
   resolve(domain: string): DomainSettings {
     const cached = this.cache.get(domain);
     if (cached) return cached;
-    const merged: Layer = { ...DEFAULT_DOMAIN_SETTINGS };
-    this.layers.collect(merged, normalizeDomain(domain));
-    return this.cache.set(domain, deepFreeze(merged as DomainSettings));
+    const chain: Layer = {};
+    this.layers.collect(chain, normalizeDomain(domain));
+    return this.cache.set(domain, finishDomainSettings(chain));
   }
 }

@@ -60,6 +60,7 @@ function lexLine(raw: string, lineLoc: SourceLocation, diags: Diagnostics): LexL
   const content = body.trimEnd();
   const at = (offset: number): SourceLocation => ({ ...lineLoc, col: offset + 1 });
   if (content[start] === "<") return present(lexTag(content, start, at, diags));
+  if (content[start] === "/") return present(lexRegexEntry(content, start, at, diags));
   const inline = TRAILING_PATTERN_LIST.exec(content);
   if (inline) {
     const tagAt = inline.index + 1;
@@ -135,6 +136,28 @@ function lexDirective(
     loc,
     valueLoc: at(rawValue === "" ? nameEnd : valueStart + (quoted ? 1 : 0)),
   };
+}
+
+/**
+ * A line that starts with a regex is an entry of `<bounce-category-patterns>` (UG5.0 §10.8:
+ * `/mailbox (is )?full/ quota-issues`). Its keyword is the whole `/REGEX/`, from the first slash to the
+ * last one, as written: spaces inside the regex stay, and so does case, which matters after `(?-i)`.
+ * The value is what follows. With no closing slash the line is lexed as usual and the compiler reports it.
+ */
+function lexRegexEntry(
+  content: string,
+  start: number,
+  at: (offset: number) => SourceLocation,
+  diags: Diagnostics,
+): LexLine | null {
+  const close = content.lastIndexOf("/");
+  if (close === start) return lexDirective(content, start, at, diags);
+  const lead = content.slice(close + 1).search(/\S/);
+  const valueStart = lead < 0 ? content.length : close + 1 + lead;
+  const value = content.slice(valueStart);
+  const words = splitWords(value, valueStart, at, diags);
+  if (words === null) return null;
+  return { kind: "directive", name: content.slice(start, close + 1), value, quoted: false, words, loc: at(start), valueLoc: at(valueStart) };
 }
 
 /** `"…"` covering the whole text → its inside; anything else → null. */

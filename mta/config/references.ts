@@ -9,8 +9,11 @@ import { closest, didYouMean } from "./suggest";
 import type { SourceLocation } from "./types";
 
 export interface Reference {
-  /** What must exist: a VirtualMTA (pool members), a VirtualMTA or pool, a pattern list, a named source. */
-  kind: "virtual-mta" | "vmta-or-pool" | "pattern-list" | "source";
+  /**
+   * What must exist: a VirtualMTA (pool members, `cold-virtual-mta`), a VirtualMTA or pool, a pattern
+   * list, an SMTP pattern list, a named source.
+   */
+  kind: "virtual-mta" | "vmta-or-pool" | "pattern-list" | "smtp-pattern-list" | "source";
   /** As stored in the config (VirtualMTA and pool names lower-cased). */
   name: string;
   loc: SourceLocation;
@@ -25,6 +28,7 @@ export function checkReferences(out: ConfigBuilder): void {
   const vmtas = new Set(out.virtualMtas.map((v) => v.name));
   const pools = new Set(out.pools.map((p) => p.name));
   const lists = new Set(out.patternLists.map((l) => l.name));
+  const smtpLists = new Set(out.smtpPatternLists.map((l) => l.name));
   const sources = new Set(out.sources.flatMap((s) => (s.match.kind === "name" ? [s.match.name] : [])));
   const hint = (name: string, names: Iterable<string>) => didYouMean(closest(name, names));
 
@@ -32,14 +36,17 @@ export function checkReferences(out: ConfigBuilder): void {
     const { name, loc } = ref;
     const by = /[=:]$/.test(ref.by) ? ref.by : `${ref.by} `;
     if (ref.kind === "virtual-mta" && !vmtas.has(name)) {
+      const what = ref.pool === undefined ? `${ref.by} must name a VirtualMTA` : "a pool's members must be VirtualMTAs";
       const why = pools.has(name)
-        ? `"${name}" is a <virtual-mta-pool>; a pool's members must be VirtualMTAs`
+        ? `"${name}" is a <virtual-mta-pool>; ${what}`
         : `no <virtual-mta ${name}> is defined${hint(name, vmtas)}`;
       out.diags.error(loc, `${by}${name}: ${why}`);
     } else if (ref.kind === "vmta-or-pool" && !vmtas.has(name) && !pools.has(name)) {
       out.diags.error(loc, `${by}${name}: no <virtual-mta ${name}> or <virtual-mta-pool ${name}> is defined${hint(name, [...vmtas, ...pools])}`);
     } else if (ref.kind === "pattern-list" && !lists.has(name)) {
       out.diags.error(loc, `${by}${name}: no <pattern-list ${name}> is defined${hint(name, lists)}`);
+    } else if (ref.kind === "smtp-pattern-list" && !smtpLists.has(name)) {
+      out.diags.error(loc, `${by}${name}: no <smtp-pattern-list ${name}> is defined${hint(name, smtpLists)}`);
     } else if (ref.kind === "source" && !sources.has(name)) {
       out.diags.error(loc, `${by}${name}: no <source ${name}> is defined${hint(name, sources)}`);
     }

@@ -85,6 +85,6 @@ describe("resolveVirtualMta and listPoolMembers", () => {
   });
 
   it("counts blocks per type", () => {
-    expect(configSummary(config)).toEqual({ listeners: 1, sources: 0, domains: 8, virtualMtas: 3, pools: 2, patternLists: 0, smtpUsers: 0, acctFiles: 0 });
+    expect(configSummary(config)).toEqual({ listeners: 1, sources: 0, domains: 8, virtualMtas: 3, pools: 2, patternLists: 0, smtpUsers: 0, acctFiles: 0, smtpPatternLists: 0, mxRollups: 0, bounceCategoryPatterns: 0 });
   });
 });

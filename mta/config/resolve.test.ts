@@ -72,6 +72,10 @@ describe("resolveDomain", () => {
       patternLists: [],
       smtpUsers: [],
       totalMaxSmtpOut: 1200,
+      smtpPatternLists: [],
+      mxRollups: [],
+      bounceCategoryPatterns: [],
+      startupRamp: null,
     };
     expect(resolveDomain(config, "a.example").maxSmtpOut).toBe(8);
   });

@@ -31,6 +31,13 @@ export const SETTING = {
     .array(int().min(1, "intervals must be greater than 0"))
     .min(1, "needs at least one interval")
     .max(30, "takes at most 30 intervals (the last one repeats)"),
+  /** `{ TIME-INTERVAL | never }` where 0 would mean nothing sensible (`backoff-to-normal-after 0`). */
+  positiveDurationOrNever: int().min(1, 'must be greater than 0 (write "never" for no limit)').nullable(),
+  /** `{ TIME-INTERVAL | never }` where `never` and 0 both turn the feature off (stored as 0). */
+  durationOrNever: int()
+    .min(0, "must not be negative")
+    .nullable()
+    .transform((ms) => ms ?? 0),
 } as const;
 
 const ZLocation = z.strictObject({
@@ -57,6 +64,13 @@ export const ZSourceSettings = z.strictObject({
   requireAuth: z.boolean(),
 });
 
+const ZRate = z.strictObject({ count: int().min(1), perMs: int().min(1) });
+
+/** A regex ready for `new RegExp(source, flags)` (regex.ts). */
+const ZPattern = z.strictObject({ source: z.string(), flags: z.string() });
+
+const ZCidrRate = z.strictObject({ cidr: z.string().min(1), rate: ZRate.nullable() });
+
 export const ZSmtpHost = z.strictObject({
   host: z.string().min(1),
   port: SETTING.port.optional(),
@@ -79,6 +93,26 @@ export const ZDomainSettings = z.strictObject({
   queuePriority: SETTING.priority,
   requireStarttls: z.boolean(),
   maxMessageSize: SETTING.bytes,
+  maxMsgRate: ZRate.nullable(),
+  maxConnectRate: ZRate.nullable(),
+  backoffMaxMsgRate: ZRate.nullable(),
+  backoffMaxSmtpOut: SETTING.atLeastOne,
+  backoffMaxConnectRate: ZRate.nullable(),
+  backoffRetryAfter: SETTING.retryAfter,
+  backoffToNormalAfter: SETTING.positiveDurationOrNever,
+  backoffToNormalAfterDelivery: z.boolean(),
+  // "" in a rule clears an inherited name; resolved settings never hold it (domain-settings.ts).
+  backoffRerouteToVirtualMta: z.string().optional(),
+  smtpPatternList: z.string().optional(),
+  reenableSourceIpAfter: SETTING.duration,
+  retryRecipientsAfter: SETTING.duration,
+  bounceUponNoMx: z.union([z.literal(false), SETTING.duration]),
+  smtp421MeansMxUnavailable: z.boolean(),
+  sourceIpMaxMsgRate: z.array(ZCidrRate),
+  sourceIpMaxConnectRate: z.array(ZCidrRate),
+  sourceIpMaxSmtpOut: z.array(z.strictObject({ cidr: z.string().min(1), max: SETTING.zeroIsUnlimited })),
+  maxColdVirtualMtaMsg: z.array(int().min(0)).min(1).nullable(),
+  notifyOfDelayEvery: SETTING.duration,
 });
 
 const ZDomainRule = z.strictObject({
@@ -93,6 +127,8 @@ const ZVirtualMta = z.strictObject({
   sourceHosts: z.array(z.strictObject({ ip: z.string().min(1), hostName: z.string().min(1) })),
   hostName: z.string().min(1).optional(),
   maxSmtpOut: SETTING.atLeastOne.optional(),
+  maxSmtpMsgRate: ZRate.nullable(),
+  coldVirtualMtas: z.array(z.string().min(1)),
   domains: z.array(ZDomainRule),
   origin: ZLocation,
 });
@@ -100,7 +136,43 @@ const ZVirtualMta = z.strictObject({
 const ZPool = z.strictObject({
   name: z.string().min(1),
   members: z.array(z.string().min(1)),
+  maxSmtpMsgRate: ZRate.nullable(),
+  coldVirtualMtas: z.array(z.string().min(1)),
   domains: z.array(ZDomainRule),
+  origin: ZLocation,
+});
+
+const ZSmtpPatternList = z.strictObject({
+  name: z.string().min(1),
+  rules: z.array(
+    z.strictObject({
+      pattern: ZPattern,
+      action: z.strictObject({
+        mode: z.enum(["backoff", "normal"]).optional(),
+        backoffToNormalAfter: int().min(1).optional(),
+        disableSourceIp: z.boolean().optional(),
+        reenableAfter: int().min(1).optional(),
+        skipMx: z.boolean().optional(),
+        bounceRcpt: z.boolean().optional(),
+        bounceQueue: z.boolean().optional(),
+        deferQueue: z.boolean().optional(),
+      }),
+      origin: ZLocation,
+    }),
+  ),
+  origin: ZLocation,
+});
+
+const ZMxRollupRule = z.strictObject({
+  mxPattern: z.string().min(1),
+  name: z.string().endsWith(".rollup"),
+  byIp: z.boolean(),
+  origin: ZLocation,
+});
+
+const ZBounceCategoryPattern = z.strictObject({
+  pattern: ZPattern,
+  category: z.string().regex(/^[a-z0-9-]+$/),
   origin: ZLocation,
 });
 
@@ -110,7 +182,7 @@ const ZPatternList = z.strictObject({
     z.strictObject({
       field: z.enum(["mail-from", "rcpt-to", "header", "*"]),
       header: z.string().min(1).optional(),
-      pattern: z.strictObject({ source: z.string(), flags: z.string() }).optional(),
+      pattern: ZPattern.optional(),
       virtualMta: z.string().min(1).optional(),
       origin: ZLocation,
     }),
@@ -164,6 +236,10 @@ export const ZMtaConfig = z.strictObject({
   patternLists: z.array(ZPatternList),
   smtpUsers: z.array(ZSmtpUser),
   totalMaxSmtpOut: SETTING.atLeastOne,
+  smtpPatternLists: z.array(ZSmtpPatternList),
+  mxRollups: z.array(ZMxRollupRule),
+  bounceCategoryPatterns: z.array(ZBounceCategoryPattern),
+  startupRamp: z.strictObject({ interval: int().min(1), fraction: z.number().gt(0).max(1) }).nullable(),
 });
 
 export type TMtaConfig = z.infer<typeof ZMtaConfig>;

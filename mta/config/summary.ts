@@ -23,5 +23,8 @@ export function configSummary(config: MtaConfig): ConfigSummary {
     patternLists: config.patternLists.length,
     smtpUsers: config.smtpUsers.length,
     acctFiles: config.acctFiles.length,
+    smtpPatternLists: config.smtpPatternLists.length,
+    mxRollups: config.mxRollups.length,
+    bounceCategoryPatterns: config.bounceCategoryPatterns.length,
   };
 }

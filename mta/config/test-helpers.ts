@@ -3,6 +3,7 @@
  * /cfg) with extra files and symbolic links, and pick diagnostics by severity.
  */
 
+import { expect } from "vitest";
 import { compileConfigText } from "./load";
 import { createMemoryFs } from "./memory-fs";
 import type { CompileResult, Diagnostic, MtaConfig } from "./types";
@@ -28,6 +29,12 @@ export function compileText(
 
 export const errors = (r: CompileResult): Diagnostic[] => r.diagnostics.filter((d) => d.severity === "error");
 export const warnings = (r: CompileResult): Diagnostic[] => r.diagnostics.filter((d) => d.severity === "warning");
+
+/** A place in the main file, as compiled rules record it in `origin`. */
+export const locAt = (line: number, col: number) => ({ file: MAIN, line, col });
+
+/** Matches a diagnostic at `line:col` whose message is exactly `message`. */
+export const exactlyAt = (line: number, col: number, message: string) => expect.objectContaining({ line, col, message });
 
 /** Compiles and insists on no errors; returns the config. */
 export function compileOk(text: string, files: Record<string, string> = {}): MtaConfig {

@@ -106,6 +106,145 @@ export interface DomainSettings {
    * Hermod extension: UG5.0 has `max-message-size` in `<source>` only.
    */
   maxMessageSize: number;
+
+  // Traffic shaping and adaptive backoff (issue 4). A null rate means unlimited. The `backoff-*` limits
+  // apply instead of the normal ones while the queue is in backoff mode (UG5.0 §10.3.2).
+  /** `max-msg-rate` (UG5.0 §3.3.10.33): attempted recipients per interval for this queue. */
+  maxMsgRate: Rate | null;
+  /** `max-connect-rate` (§3.3.10.79): new connections per interval for this queue. */
+  maxConnectRate: Rate | null;
+  /**
+   * `backoff-max-msg-rate` (§3.3.10.34). When no level of the inheritance chain sets it, it is the
+   * effective `max-msg-rate` (PowerMTA: "equal to the configured max-msg-rate, else unlimited").
+   */
+  backoffMaxMsgRate: Rate | null;
+  /**
+   * `backoff-max-smtp-out` (§3.3.10.75; PowerMTA default 20). When no level sets it, Hermod uses the
+   * smaller of 20 and the effective `max-smtp-out`, so that backoff never opens more connections than
+   * normal mode does.
+   */
+  backoffMaxSmtpOut: number;
+  /** `backoff-max-connect-rate` (§3.3.10.84); when no level sets it, the effective `max-connect-rate`. */
+  backoffMaxConnectRate: Rate | null;
+  /** `backoff-retry-after` list (§3.3.10.40, PowerMTA default 1h): replaces `retry-after` in backoff. */
+  backoffRetryAfter: number[];
+  /** `backoff-to-normal-after` (§3.3.10.44; PowerMTA default never, null). */
+  backoffToNormalAfter: number | null;
+  /** `backoff-to-normal-after-delivery` (§3.3.10.45, default no): leave backoff at the first delivery. */
+  backoffToNormalAfterDelivery: boolean;
+  /**
+   * `backoff-reroute-to-virtual-mta NAME` (§3.3.10.50; a VirtualMTA or, 5.0r5+, a pool, lower-cased):
+   * where the queue's mail goes while it is in backoff. Absent in resolved settings when unset or
+   * cleared; in a rule's settings, "" is `backoff-reroute-to-virtual-mta ""`, which clears an inherited value.
+   */
+  backoffRerouteToVirtualMta?: string;
+  /**
+   * `smtp-pattern-list NAME` (§3.3.10.90, as written): the `<smtp-pattern-list>` matched against this
+   * queue's remote replies. As for the reroute, "" in a rule clears an inherited value.
+   */
+  smtpPatternList?: string;
+  /**
+   * `reenable-source-ip-after` (§3.3.10.47): how long a `disable-source-ip` rule without its own
+   * `reenable-after=` keeps the address out of the queue.
+   */
+  reenableSourceIpAfter: number;
+  /** `retry-recipients-after` (§3.3.10.41, PowerMTA default 10m): retry of single recipients refused with 4xx. */
+  retryRecipientsAfter: number;
+  /**
+   * `bounce-upon-no-mx` (§3.3.10.60): false (default, `no`/`never`) falls back to the A/AAAA records; 0
+   * (`yes`) bounces at once; N ms bounces only messages queued for at least N.
+   */
+  bounceUponNoMx: false | number;
+  /** `smtp-421-means-mx-unavailable` (§3.3.10.58, default no): a 421 makes Hermod try the next MX. */
+  smtp421MeansMxUnavailable: boolean;
+  /**
+   * `source-ip-max-msg-rate CIDR RATE` (repeatable, §3.3.10.82): per source address of this queue.
+   * Merged per CIDR along the inheritance chain (a more specific level replaces the same CIDR only) and
+   * sorted most specific first in resolved settings: the first entry containing the source address applies.
+   */
+  sourceIpMaxMsgRate: { cidr: string; rate: Rate | null }[];
+  /** `source-ip-max-connect-rate CIDR RATE` (repeatable, §3.3.10.80); merged and sorted like the above. */
+  sourceIpMaxConnectRate: { cidr: string; rate: Rate | null }[];
+  /**
+   * `source-ip-max-smtp-out CIDR N` (repeatable, §3.3.10.77): connections per source address of this
+   * queue; 0 (`unlimited`) means no limit. Merged and sorted like the above.
+   */
+  sourceIpMaxSmtpOut: { cidr: string; max: number }[];
+  /**
+   * `max-cold-virtual-mta-msg 1/day,2/day,…` (§3.3.10.48, §10.7): messages per destination domain and
+   * day diverted to the cold VirtualMTAs, one entry per day in service; the last entry repeats. Null
+   * (PowerMTA's default `0/d`) means no diversion.
+   */
+  maxColdVirtualMtaMsg: number[] | null;
+  /**
+   * `notify-of-delay-every` (§3.3.10.18, a `<domain>` directive in PowerMTA; default 4h): how often a
+   * delay DSN is sent for recipients that asked for one (NOTIFY=DELAY). 0 (`never`) sends none.
+   */
+  notifyOfDelayEvery: number;
+}
+
+/**
+ * What a matching `<smtp-pattern-list>` rule does (UG5.0 §3.3.15; 5.0r5 adds `backoff-to-normal-after=`).
+ * Only the actions written are present; the compiler rejects the combinations PowerMTA forbids.
+ */
+export interface SmtpPatternAction {
+  /** `mode=backoff` / `mode=normal`: switch the queue's mode. */
+  mode?: "backoff" | "normal";
+  /** `backoff-to-normal-after=T` (only with mode=backoff): overrides the domain's `backoff-to-normal-after`. */
+  backoffToNormalAfter?: number;
+  /** `disable-source-ip`: stop using the source address that got the reply, for this queue. */
+  disableSourceIp?: boolean;
+  /** `reenable-after=T` (only after disable-source-ip): when the address is used again (default: the queue's `reenable-source-ip-after`). */
+  reenableAfter?: number;
+  /** `skip-mx`: try the next MX, keeping the mail queued, even for a 5xx. */
+  skipMx?: boolean;
+  /** `bounce-rcpt`: a 4xx to RCPT bounces that recipient. */
+  bounceRcpt?: boolean;
+  /** `bounce-queue`: bounce everything in the queue. */
+  bounceQueue?: boolean;
+  /** `defer-queue`: put the queue into retry mode now (backoff alone does not). */
+  deferQueue?: boolean;
+}
+
+/** `<smtp-pattern-list NAME>` with `reply /REGEX/ ACTION[,ACTION…]` lines; first match wins. */
+export interface SmtpPatternListConfig {
+  /** As written (referred to by `smtp-pattern-list NAME`, compared exactly like `<pattern-list>` names). */
+  name: string;
+  /** `pattern` as for PatternRule: case-insensitive unless the regex starts with `(?-i)`. */
+  rules: { pattern: { source: string; flags: string }; action: SmtpPatternAction; origin: SourceLocation }[];
+  origin: SourceLocation;
+}
+
+/** `<mx-rollup-list>` line `mx MX-PATTERN NAME.rollup [rollup-by-ip]` (UG5.0 §10.17), in file order. */
+export interface MxRollupRule {
+  /**
+   * A domain pattern (lower-cased, IDN in punycode) matched against the lowest-preference MX host names:
+   * an exact name (`mx1.hotmail.com`), `*.google.com` or `[*.]google.com`.
+   */
+  mxPattern: string;
+  /** The queue domain the matching destinations share, lower-cased; always ends in `.rollup`. */
+  name: string;
+  /**
+   * `rollup-by-ip`: match on the addresses the MX names resolve to, and route the rollup queue to the
+   * original domain's hosts. Without it, a wildcard rule's queue needs `smtp-hosts` in `<domain NAME>`.
+   */
+  byIp: boolean;
+  origin: SourceLocation;
+}
+
+/**
+ * `<bounce-category-patterns>` line `/regex/ category` (UG5.0 §10.8), in file order, first match wins:
+ * consulted before the default patterns.
+ */
+export interface BounceCategoryPattern {
+  /** As for PatternRule: case-insensitive unless the regex starts with `(?-i)`; `//` matches everything. */
+  pattern: { source: string; flags: string };
+  /**
+   * Lower-cased, `[a-z0-9-]+`: one of PowerMTA's 17 categories, `success`, or a new name (PowerMTA
+   * allows them; the compiler warns, since the console's reports group by the known ones).
+   */
+  category: string;
+  origin: SourceLocation;
 }
 
 export interface DomainRule {
@@ -159,6 +298,14 @@ export interface VirtualMtaConfig {
   hostName?: string;
   /** `max-smtp-out` across all of this VirtualMTA's queues; absent means unlimited. */
   maxSmtpOut?: number;
+  /** `max-smtp-msg-rate` (UG5.0 §3.3.12.2) across all of this VirtualMTA's queues; null means unlimited. */
+  maxSmtpMsgRate: Rate | null;
+  /**
+   * `cold-virtual-mta NAME` (repeatable, round-robin; UG5.0 §3.3.12.4, §10.7): while warming up, the
+   * first messages per destination domain and day (`max-cold-virtual-mta-msg`) go through these
+   * VirtualMTAs instead. Lower-cased, each a defined VirtualMTA (not a pool), in file order.
+   */
+  coldVirtualMtas: string[];
   /** Nested `<domain>` blocks: override the global ones for this VirtualMTA's queues. */
   domains: DomainRule[];
   origin: SourceLocation;
@@ -170,6 +317,10 @@ export interface VirtualMtaPoolConfig {
   name: string;
   /** VirtualMTA names (lower-cased, each defined, no pools), in file order. */
   members: string[];
+  /** `max-smtp-msg-rate` (UG5.0 §3.3.13.5) for the pool; null means unlimited. */
+  maxSmtpMsgRate: Rate | null;
+  /** `cold-virtual-mta NAME` (repeatable, UG5.0 §3.3.13): as for a VirtualMTA, when the pool is selected. */
+  coldVirtualMtas: string[];
   /** Nested `<domain>` blocks, inherited by member VirtualMTAs (a member's own block wins). */
   domains: DomainRule[];
   origin: SourceLocation;
@@ -239,6 +390,18 @@ export interface MtaConfig {
   smtpUsers: SmtpUserConfig[];
   /** `total-max-smtp-out`: outbound connections across all queues (PowerMTA Enterprise default 1200). */
   totalMaxSmtpOut: number;
+  smtpPatternLists: SmtpPatternListConfig[];
+  /** Every `<mx-rollup-list>` block's rules, in file order. */
+  mxRollups: MxRollupRule[];
+  /** Every `<bounce-category-patterns>` block's rules, in file order. */
+  bounceCategoryPatterns: BounceCategoryPattern[];
+  /**
+   * Configurable startup (reported for 6.0r3, whose directive names are unconfirmed; Hermod names them
+   * `startup-ramp-interval` and `startup-ramp-fraction`): after a start, connection and rate limits grow
+   * from `fraction` (0 < fraction ≤ 1) of their value to the full value over `interval` ms (> 0).
+   * Null (the default): no ramp.
+   */
+  startupRamp: { interval: number; fraction: number } | null;
 }
 
 /** What a VirtualMTA name stands for (`resolveVirtualMta`). */
@@ -258,6 +421,11 @@ export interface ConfigSummary {
   patternLists: number;
   smtpUsers: number;
   acctFiles: number;
+  smtpPatternLists: number;
+  /** `mx` rules across every `<mx-rollup-list>`. */
+  mxRollups: number;
+  /** Rules across every `<bounce-category-patterns>`. */
+  bounceCategoryPatterns: number;
 }
 
 export interface CompileResult {

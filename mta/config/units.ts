@@ -64,6 +64,13 @@ export function parseIntervalList(text: string): Parsed<number[]> {
   return parseList(text, parseInterval);
 }
 
+/** `{ TIME-INTERVAL | never }` (`backoff-to-normal-after`, `notify-of-delay-every`): `never` is null. */
+export function parseIntervalOrNever(text: string): Parsed<number | null> {
+  if (text.trim().toLowerCase() === "never") return ok(null);
+  const r = parseInterval(text);
+  return r.ok ? r : fail(`${r.message}, or "never"`);
+}
+
 const SIZE_UNITS: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
 
 /**
@@ -117,6 +124,32 @@ export function parseDataVolumeRate(text: string): Parsed<DataVolumeRate | null>
   if (size.value === 0) return ok(null);
   const per = parseDenominator(t, slash);
   return per.ok ? ok({ bytes: size.value, perMs: per.value }) : per;
+}
+
+/**
+ * `max-cold-virtual-mta-msg 1/day,2/day,5/day` (UG5.0 §3.3.10.48): messages per day, one entry per
+ * day; `N/d`, `N/day`, `N/1d` or a plain count N. Only daily rates are accepted: the counters are
+ * per day, so `10/h` cannot be honoured and is an error rather than a silent conversion.
+ */
+export function parseDailyCounts(text: string): Parsed<number[]> {
+  return parseList(text, (item) => {
+    if (/^\d+$/.test(item)) return parseCount(item);
+    const rate = parseRate(item);
+    if (!rate.ok) return fail(`invalid daily limit "${item}": expected N/day (e.g. "1000/day") or a number`);
+    if (/^unlimited$/i.test(item)) return fail(`invalid daily limit "${item}": the schedule needs a number per day (N/day; 0/day diverts nothing)`);
+    if (rate.value === null) return ok(0);
+    if (rate.value.perMs !== DAY) return fail(`invalid daily limit "${item}": the counters are per day, write N/day`);
+    return ok(rate.value.count);
+  });
+}
+
+/** `10%` or `0.1` (a number greater than 0 and at most 1; `100%` and `1` are 1). */
+export function parseFraction(text: string): Parsed<number> {
+  const t = text.trim();
+  const m = /^(\d+(?:\.\d+)?|\.\d+)(%?)$/.exec(t);
+  const value = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
+  if (!(value > 0 && value <= 1)) return fail(`invalid fraction "${t}": expected a number greater than 0 and at most 1, or a percentage (e.g. "0.1" or "10%")`);
+  return ok(value);
 }
 
 /** `yes`/`no`/`true`/`false`, case-insensitive. */

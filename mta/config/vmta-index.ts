@@ -14,10 +14,9 @@
  * Cost per lookup: O(labels × levels) on a miss (at most 3 levels), O(1) on a cache hit.
  */
 
-import { DEFAULT_DOMAIN_SETTINGS } from "./defaults";
 import { DomainLayers, type DomainIndex } from "./domain-index";
 import { normalizeDomain } from "./domain-pattern";
-import { deepFreeze } from "./freeze";
+import { finishDomainSettings } from "./domain-settings";
 import { BoundedCache } from "./merge";
 import type { DomainSettings, MtaConfig, ResolvedVirtualMta, VirtualMtaConfig } from "./types";
 
@@ -82,10 +81,11 @@ export class VirtualMtaIndex {
     const cacheKey = `${key}\u0000${domain}`;
     const cached = this.cache.get(cacheKey);
     if (cached) return cached;
-    const merged: Partial<DomainSettings> = { ...DEFAULT_DOMAIN_SETTINGS };
+    // Derived defaults (backoff limits following the normal ones) are filled in once the whole chain is merged.
+    const chain: Partial<DomainSettings> = {};
     const d = normalizeDomain(domain);
-    this.global.layers.collect(merged, d);
-    for (const level of levels) level.collect(merged, d);
-    return this.cache.set(cacheKey, deepFreeze(merged as DomainSettings));
+    this.global.layers.collect(chain, d);
+    for (const level of levels) level.collect(chain, d);
+    return this.cache.set(cacheKey, finishDomainSettings(chain));
   }
 }

@@ -15,7 +15,10 @@ export interface BlockSpec {
   parents: readonly Context[];
   /** Whether `<tag ARG>` needs its argument. */
   arg: "required" | "optional";
-  /** Entries are not directives (regex lines, alias lines): content is not checked. */
+  /**
+   * Entries are not directives (regex lines, alias lines): where the block is ignored, its content is
+   * not checked. (`<bounce-category-patterns>` is compiled, by compile-bounce-categories.ts.)
+   */
   opaque?: boolean;
 }
 
@@ -62,7 +65,8 @@ const DKIM = names(`dkim-sign dkim-add-body-limit dkim-add-timestamp dkim-algori
   dkim-disallow-adding-headers`);
 
 const DIRECTIVES_BY_CONTEXT: Record<Context, string[]> = {
-  global: names(`total-max-smtp-out total-max-smtp-in postmaster spool spool-delete-corrupted
+  global: [
+    ...names(`total-max-smtp-out total-max-smtp-in postmaster spool spool-delete-corrupted
     spool-min-free-space spool-max-recipients run-as-root smtp-server-tls-certificate
     smtp-server-tls-ca-file smtp-server-tls-allow-sslv3 smtp-server-tls-allow-tlsv1
     smtp-server-tls-allow-tlsv1.1 smtp-server-tls-allow-tlsv1.2 smtp-server-tls-allow-tlsv1.3
@@ -83,6 +87,11 @@ const DIRECTIVES_BY_CONTEXT: Record<Context, string[]> = {
     max-memory-usage-percent track-time-first-attempt enable-signals volume-audit-api-key
     dsn-failed-from-template dsn-failed-subject-template dsn-failed-body-template-from
     edns-udp-length sync-msg-create sync-msg-update`),
+    // Hermod extensions: the "configurable startup" reported for 6.0r3, whose PowerMTA directive names
+    // could not be confirmed (powermta.md §1.12, §5). See DEFAULT_STARTUP_RAMP_FRACTION in defaults.ts.
+    "startup-ramp-interval",
+    "startup-ramp-fraction",
+  ],
   source: names(`add-date-header date-header-time bcc add-message-id-header add-received-header
     allow-auth smtp-max-auth-failure-rate remove-header require-auth allow-mailmerge
     allow-unencrypted-plain-auth allow-starttls require-starttls-before-auth broken-auth-clients
