@@ -16,6 +16,16 @@ export interface ReceivedEvent {
   sourceIp: string;
 }
 
+/** A queue changed mode (normal ↔ backoff), with what caused it. */
+export interface QueueModeEvent {
+  queue: string;
+  mode: "normal" | "backoff";
+  at: number;
+  /** The remote reply that matched a rule, or another reason. */
+  reason: string;
+  cause: "reply" | "timer" | "delivery" | "operator";
+}
+
 export interface ConfigAppliedEvent {
   at: number;
   warnings: number;
@@ -27,6 +37,7 @@ export interface MtaEvents {
   /** A delivery outcome for one recipient: d, b or t. */
   record: AcctRecord;
   "config-applied": ConfigAppliedEvent;
+  "queue-mode": QueueModeEvent;
 }
 
 export type MtaEventName = keyof MtaEvents;

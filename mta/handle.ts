@@ -21,6 +21,10 @@ export interface QueueSnapshot {
   nextAttemptAt: number | null;
   /** The last transient or permanent error reply seen on this queue, if any. */
   lastError: string | null;
+  /** normal or backoff, since when, and the reply (or reason) that caused it. */
+  mode: "normal" | "backoff";
+  modeSince: number;
+  modeReason: string | null;
 }
 
 export interface MtaCounters {
@@ -52,4 +56,11 @@ export interface MtaHandle {
   /** Replaces the running config atomically; on error the running config stays. */
   reload(config: MtaConfig): Promise<void>;
   snapshot(): MtaSnapshot;
+  /**
+   * Sets a queue's mode, as `pmta set queue --mode=normal|backoff` does: `queue` is `domain/vmta`
+   * (`domain` alone means `{default}`). The change is a queue-mode event with cause "operator"; false
+   * when no such queue exists (a queue exists while it holds mail or is in backoff). Optional until
+   * the console's engine thread carries it.
+   */
+  setQueueMode(queue: string, mode: "normal" | "backoff"): Promise<boolean>;
 }

@@ -4,7 +4,7 @@
  */
 
 export type { MtaHandle, MtaSnapshot, QueueSnapshot, MtaCounters } from "./handle";
-export type { MtaEvents, MtaEventName, ReceivedEvent, ConfigAppliedEvent } from "./events";
+export type { MtaEvents, MtaEventName, ReceivedEvent, ConfigAppliedEvent, QueueModeEvent } from "./events";
 export { MtaEventBus } from "./events";
 export type { RecordSink, Resolver, Clock, Logger } from "./ports";
 export type { AcctRecord, DeliveryRecordType } from "./records/acct-record";

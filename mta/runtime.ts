@@ -18,13 +18,17 @@ import type { MtaCounters, MtaHandle, MtaSnapshot, QueueSnapshot } from "./handl
 import { systemClock, type Clock, type Logger, type RecordSink, type Resolver } from "./ports";
 import { Completion } from "./queue/completion";
 import { ContentBudget } from "./queue/content-cache";
-import { QueueManager, type RecipientOutcome } from "./queue/queue-manager";
+import { QueueManager } from "./queue/queue-manager";
+import type { RecipientOutcome } from "./queue/queue-ports";
 import { QueuedMessage } from "./queue/queued-message";
 import type { AcctRecord } from "./records/acct-record";
 import { createRecordPipeline, type RecordPipeline } from "./records/record-pipeline";
 import { MxRouter } from "./routing/mx";
+import { bounceRulesOf } from "./bounce/config-rules";
+import { rampFactor } from "./shaping/limits";
 import { VirtualMtaRouter } from "./routing/virtual-mta";
-import { DEFAULT_VMTA } from "./queue/queue-key";
+import { WarmupCounters } from "./routing/warmup";
+import { DEFAULT_VMTA, formatQueueKey, parseQueueKey, recipientDomain } from "./queue/queue-key";
 import { Listener } from "./smtp-in/listener";
 import { createFsSpool } from "./spool/fs-spool";
 import type { Envelope, Spool } from "./spool/spool";
@@ -73,13 +77,16 @@ class Runtime implements MtaHandle {
   private freeTimer: NodeJS.Timeout | null = null;
   private tls: TlsMaterial | undefined;
   private readonly contentBudget = new ContentBudget(CONTENT_CACHE_BYTES);
-  private readonly vmtaRouter = new VirtualMtaRouter();
+  private readonly warmup: WarmupCounters;
+  private readonly vmtaRouter: VirtualMtaRouter;
 
   constructor(private readonly options: MtaOptions) {
     this.config = options.config;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? consoleLogger;
     this.spool = createFsSpool({ dir: path.join(options.dataDir, "spool") });
+    this.warmup = new WarmupCounters(path.join(options.dataDir, "warmup.json"), this.clock, this.logger);
+    this.vmtaRouter = new VirtualMtaRouter(this.warmup);
     this.records = createRecordPipeline({ csvFiles: this.acctFiles(this.config), sink: options.recordSink, logger: this.logger });
     const router = new MxRouter(options.resolver ?? new dnsPromises.Resolver(), this.clock);
     this.completion = new Completion({
@@ -87,7 +94,10 @@ class Runtime implements MtaHandle {
       logger: this.logger,
       record: (r) => this.record(r),
       spoolDsn: (msg, bounced) => this.spoolDsn(msg, bounced),
+      spoolDelayNotice: (msg, recipients, n, lastError, until) => this.spoolDelayNotice(msg, recipients, n, lastError, until),
       enqueue: (env) => this.queues.enqueue(new QueuedMessage(env)),
+      startedAt: () => this.startedAt,
+      delayEvery: (env, i) => this.domainSettings(recipientDomain(env.recipients[i].address), env.recipients[i].vmta ?? env.vmta ?? DEFAULT_VMTA).notifyOfDelayEvery,
     });
     this.queues = new QueueManager({
       clock: this.clock,
@@ -98,7 +108,11 @@ class Runtime implements MtaHandle {
       outcomes: this.completion,
       openConnection: (queue) => this.dispatcher.open(queue),
       totalMaxSmtpOut: () => this.config.totalMaxSmtpOut,
-      vmtaMaxSmtpOut: (vmta) => this.config.virtualMtas.find((v) => v.name === vmta)?.maxSmtpOut ?? Infinity,
+      vmtaMaxSmtpOut: (vmta) => this.virtualMtaConfig(vmta)?.maxSmtpOut ?? Infinity,
+      vmtaMsgRate: (name) => (this.virtualMtaConfig(name) ?? this.config.pools.find((p) => p.name === name))?.maxSmtpMsgRate ?? null,
+      rampFactor: () => rampFactor(this.config.startupRamp, this.clock.now() - this.startedAt),
+      rerouteTarget: (name) => this.vmtaRouter.pick(this.config, name) ?? name,
+      onModeChange: (queue, change) => this.events.emit("queue-mode", { queue: queue.key, ...change }),
     });
     this.dispatcher = new Dispatcher({
       queues: this.queues,
@@ -106,10 +120,11 @@ class Runtime implements MtaHandle {
       spool: this.spool,
       clock: this.clock,
       logger: this.logger,
+      config: () => this.config,
       settingsFor: (domain, vmta) => this.domainSettings(domain, vmta),
       heloName: () => this.config.hostName,
-      virtualMta: (name) => (name === DEFAULT_VMTA ? null : this.config.virtualMtas.find((v) => v.name === name)),
-      bounceRules: () => [],
+      virtualMta: (name) => (name === DEFAULT_VMTA ? null : this.virtualMtaConfig(name)),
+      bounceRules: () => bounceRulesOf(this.config),
       idleMs: options.deliveryIdleMs,
     });
   }
@@ -175,6 +190,9 @@ class Runtime implements MtaHandle {
         activeConnections: q.active,
         nextAttemptAt: q.readyCount > 0 ? null : q.holdUntil || null,
         lastError: q.lastError,
+        mode: q.backoff.mode,
+        modeSince: q.backoff.since,
+        modeReason: q.backoff.reason,
       });
     }
     const spool = this.spool.stats();
@@ -190,6 +208,16 @@ class Runtime implements MtaHandle {
     };
   }
 
+  async setQueueMode(queue: string, mode: "normal" | "backoff"): Promise<boolean> {
+    const key = parseQueueKey(queue.toLowerCase());
+    const wanted = key && formatQueueKey(key);
+    const found = [...this.queues.allQueues()].find((q) => q.key === wanted);
+    if (!found) return false;
+    if (mode === "normal") this.queues.toNormal(found, "set by operator", "operator");
+    else this.queues.enterBackoff(found, "set by operator", undefined, "operator");
+    return true;
+  }
+
   private async shutdown(graceMs: number): Promise<void> {
     this.draining = true;
     await Promise.all([...this.listeners.values()].map((l) => l.close(graceMs)));
@@ -198,6 +226,7 @@ class Runtime implements MtaHandle {
     await this.dispatcher.shutdown(graceMs);
     await this.completion.drain();
     await this.records.close();
+    this.warmup.flush();
     await this.spool.close();
     if (this.freeTimer) clearInterval(this.freeTimer);
   }
@@ -242,10 +271,11 @@ class Runtime implements MtaHandle {
     this.events.emit("record", r);
   }
 
-  /** Spools one DSN for the bounced recipients whose sender asked for it (see Completion). */
+  /** Spools one DSN for the bounced (all b) or relayed (all d, NOTIFY=SUCCESS) recipients whose sender asked for it (see Completion). */
   private async spoolDsn(msg: QueuedMessage, bounced: readonly RecipientOutcome[]): Promise<Envelope | null> {
     const original = msg.envelope;
-    const wanted = bounced.filter((o) => dsnWanted(original, o.index, "failed"));
+    const action = bounced[0]?.record.type === "d" ? "relayed" : "failed";
+    const wanted = bounced.filter((o) => dsnWanted(original, o.index, action));
     if (wanted.length === 0) return null;
     const now = this.clock.now();
     const indexes = wanted.map((o) => o.index);
@@ -255,13 +285,18 @@ class Runtime implements MtaHandle {
       status: record.dsnStatus.split(" ")[0],
       diagnostic: record.dsnDiag.replace(/^smtp;/, ""),
       ...(record.dsnMta ? { remoteMta: record.dsnMta.split(" ")[0] } : {}),
-      action: "failed",
+      action,
       lastAttemptAt: record.timeLogged,
     }));
     // One DSN per failure event, named after the original and its first reported recipient, so
     // re-creating it after a crash replaces the same file instead of adding a second DSN.
     const id = `${original.id}x${Math.min(...indexes).toString(36)}`;
-    const writer = await this.spool.create(dsnEnvelope(original, indexes, "failed", this.config.hostName, now), { id });
+    return this.writeDsn(original, dsnEnvelope(original, indexes, action, this.config.hostName, now), id, recipients, now);
+  }
+
+  /** Spools a DSN about `original` under `id` (replacing one of that id) and returns it once durable. */
+  private async writeDsn(original: Envelope, envelope: Omit<Envelope, "id" | "size">, id: string, recipients: DsnRecipient[], now: number): Promise<Envelope> {
+    const writer = await this.spool.create(envelope, { id });
     try {
       for await (const chunk of generateDsn({
         reportingMta: this.config.hostName,
@@ -281,8 +316,32 @@ class Runtime implements MtaHandle {
     }
   }
 
+  /** A delay notice (Action: delayed, no dsnFor: its recipients are still being retried). */
+  private async spoolDelayNotice(msg: QueuedMessage, indexes: readonly number[], n: number, lastError: string | null, willRetryUntil: number): Promise<Envelope | null> {
+    const original = msg.envelope;
+    const wanted = indexes.filter((i) => dsnWanted(original, i, "delayed"));
+    if (wanted.length === 0) return null;
+    const now = this.clock.now();
+    const recipients: DsnRecipient[] = wanted.map((i) => ({
+      address: original.recipients[i].address,
+      ...(original.recipients[i].orcpt ? { orcpt: original.recipients[i].orcpt } : {}),
+      status: "4.0.0",
+      ...(lastError ? { diagnostic: lastError.replace(/^smtp;/, "") } : {}),
+      action: "delayed",
+      lastAttemptAt: now,
+      willRetryUntil,
+    }));
+    // Named after the original and the notice number: a notice re-created after a crash replaces itself.
+    const id = `${original.id}w${n.toString(36)}x${Math.min(...wanted).toString(36)}`;
+    return this.writeDsn(original, dsnEnvelope(original, wanted, "delayed", this.config.hostName, now), id, recipients, now);
+  }
+
   private acctFiles(config: MtaConfig) {
     return this.options.writeAcctFiles === false ? [] : [...config.acctFiles];
+  }
+
+  private virtualMtaConfig(name: string) {
+    return this.config.virtualMtas.find((v) => v.name === name);
   }
 
   private domainSettings(domain: string, vmta?: string): DomainSettings {

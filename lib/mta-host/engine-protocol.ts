@@ -3,7 +3,7 @@
  * engine-worker.ts). Everything here is plain data: it crosses threads by structured clone.
  */
 
-import type { AcctRecord, MtaConfig, MtaSnapshot, ReceivedEvent } from "@/mta/index";
+import type { AcctRecord, MtaConfig, MtaSnapshot, QueueModeEvent, ReceivedEvent } from "@/mta/index";
 
 export interface EngineWorkerData {
   config: MtaConfig;
@@ -17,14 +17,17 @@ export type FromEngine =
   /** Events since the last batch, in order of occurrence. */
   | { t: "events"; events: EngineEvent[] }
   | { t: "snapshot"; snapshot: MtaSnapshot }
-  | { t: "reply"; id: number; error?: string };
+  | { t: "reply"; id: number; error?: string; value?: boolean };
 
 export type EngineEvent =
   | { kind: "received"; event: ReceivedEvent }
   | { kind: "record"; record: AcctRecord }
-  | { kind: "config-applied"; at: number; warnings: number };
+  | { kind: "config-applied"; at: number; warnings: number }
+  | { kind: "queue-mode"; event: QueueModeEvent };
 
 /** Console → engine. */
 export type ToEngine =
   | { t: "stop"; id: number; graceMs: number }
-  | { t: "reload"; id: number; config: MtaConfig };
+  | { t: "reload"; id: number; config: MtaConfig }
+  /** An operator sets a queue's mode (`set queue --mode`); replies with whether the queue exists. */
+  | { t: "set-queue-mode"; id: number; queue: string; mode: "normal" | "backoff" };

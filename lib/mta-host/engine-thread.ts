@@ -20,7 +20,7 @@ function workerUrl(): URL {
   throw new Error("engine-worker not found next to engine-thread (run `npm run build`)");
 }
 
-type Pending = { resolve: () => void; reject: (err: Error) => void };
+type Pending = { resolve: (value: unknown) => void; reject: (err: Error) => void };
 
 export class EngineThread implements MtaHandle {
   readonly events = new MtaEventBus();
@@ -74,12 +74,16 @@ export class EngineThread implements MtaHandle {
     await this.afterReload?.(config);
   }
 
+  async setQueueMode(queue: string, mode: "normal" | "backoff"): Promise<boolean> {
+    return (await this.request({ t: "set-queue-mode", id: this.nextId++, queue, mode })) === true;
+  }
+
   snapshot(): MtaSnapshot {
     if (!this.latest) throw new Error("the MTA thread has not started");
     return this.latest;
   }
 
-  private request(message: ToEngine): Promise<void> {
+  private request(message: ToEngine): Promise<unknown> {
     const worker = this.worker;
     if (!worker) return Promise.reject(new Error("the MTA thread has not started"));
     return new Promise((resolve, reject) => {
@@ -94,13 +98,14 @@ export class EngineThread implements MtaHandle {
       for (const e of message.events) {
         if (e.kind === "received") this.events.emit("received", e.event);
         else if (e.kind === "record") this.events.emit("record", e.record);
+        else if (e.kind === "queue-mode") this.events.emit("queue-mode", e.event);
         else this.events.emit("config-applied", { at: e.at, warnings: e.warnings });
       }
     } else if (message.t === "reply") {
       const pending = this.replies.get(message.id);
       this.replies.delete(message.id);
       if (message.error) pending?.reject(new Error(message.error));
-      else pending?.resolve();
+      else pending?.resolve(message.value);
     }
   }
 

@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     mta.events.on("received", (event) => queueEvent({ kind: "received", event }));
     mta.events.on("record", (record) => queueEvent({ kind: "record", record }));
     mta.events.on("config-applied", (e) => queueEvent({ kind: "config-applied", ...e }));
+    mta.events.on("queue-mode", (event) => queueEvent({ kind: "queue-mode", event }));
     await mta.start();
   } catch (err) {
     post({ t: "failed", message: err instanceof Error ? err.message : String(err) });
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
     const reply = (error?: unknown) => post({ t: "reply", id: message.id, ...(error ? { error: String(error instanceof Error ? error.message : error) } : {}) });
     if (message.t === "reload") {
       mta.reload(message.config).then(() => reply(), reply);
+    } else if (message.t === "set-queue-mode") {
+      mta.setQueueMode(message.queue, message.mode).then((value) => post({ t: "reply", id: message.id, value }), reply);
     } else if (message.t === "stop") {
       clearInterval(snapshots);
       mta

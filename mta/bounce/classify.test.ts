@@ -54,6 +54,10 @@ const CASES: [string, string, string][] = [
   ["connection refused", "Connection refused", "bad-connection"],
   ["node ECONNREFUSED", "connect ECONNREFUSED 192.0.2.20:25", "bad-connection"],
   ["dns", "queryMx ENOTFOUND nowhere.example", "bad-domain"],
+  // The same, as the dispatcher words a failed connection: `CODE ip:port: message`
+  ["dispatcher refused", "ESOCKET 192.0.2.20:25: connect ECONNREFUSED 192.0.2.20:25", "bad-connection"],
+  ["dispatcher greeting timeout", "ETIMEDOUT 192.0.2.20:25: Greeting never received", "no-answer-from-host"],
+  ["require-starttls", "ETLS 192.0.2.20:25: require-starttls: STARTTLS was not offered by the host", "bad-connection"],
   // Catch-all
   ["unknown", "451 4.3.0 Temporary hiccup", "other"],
   ["empty", "", "other"],
@@ -76,6 +80,13 @@ describe("classifyBounce", () => {
 
   it("lets custom rules match the enhanced code", () => {
     expect(classifyBounce("550 5.7.26 Unauthenticated email", [{ pattern: /^5\.7\.2[0-7]$/, category: "invalid-sender" }])).toBe("invalid-sender");
+  });
+
+  it("matches a local reason without a code of its own by the status Hermod gave it", () => {
+    expect(classifyBounce("VirtualMTA gone is not configured", [], "4.3.5")).toBe("bad-configuration");
+    expect(classifyBounce("VirtualMTA gone is not configured")).toBe("other");
+    // A reply's own code wins over the local status.
+    expect(classifyBounce("550 5.1.1 nope", [], "4.3.5")).toBe("bad-mailbox");
   });
 
   it("is not confused by stateful /g rules", () => {

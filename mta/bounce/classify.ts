@@ -13,19 +13,31 @@ export interface BounceRule {
 }
 
 /**
+ * The dispatcher's prefix on a failed connection, `ESOCKET 192.0.2.20:25: `, before the socket's own
+ * message (`connect ECONNREFUSED 192.0.2.20:25`).
+ */
+const CONNECT_PREFIX = String.raw`^(?:E[A-Z]+ \S+: )?`;
+
+function local(source: string, category: BounceCategory): BounceRule {
+  return { pattern: new RegExp(CONNECT_PREFIX + source, "i"), category };
+}
+
+/**
  * Hermod's own reasons for failures that have no remote reply (connect errors, DNS). They come first
  * because PowerMTA's text rules would misread them (`Connection refused` would hit `/refused/` →
  * policy-related). Every pattern is anchored at the start of the text and none can start with a
  * digit, so a remote reply, which always starts with its 3-digit code, never matches them.
  */
 export const LOCAL_REASON_RULES: readonly BounceRule[] = [
-  { pattern: /^(?:connect\s+)?ETIMEDOUT\b/i, category: "no-answer-from-host" },
-  { pattern: /^(?:connection|greeting|read|socket|command)?\s*(?:timed\s*out|timeout)\b/i, category: "no-answer-from-host" },
-  { pattern: /^greeting never received\b/i, category: "no-answer-from-host" },
-  { pattern: /^(?:connect\s+|read\s+|write\s+)?(?:ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE)\b/i, category: "bad-connection" },
-  { pattern: /^(?:connection (?:refused|reset|closed|lost)|no route to host|network is unreachable)\b/i, category: "bad-connection" },
-  { pattern: /^(?:\w+\s+)?(?:ENOTFOUND|NXDOMAIN)\b/i, category: "bad-domain" },
-  { pattern: /^(?:no mx|no mail exchanger|domain not found|host not found)\b/i, category: "bad-domain" },
+  local(String.raw`(?:connect\s+)?ETIMEDOUT\b`, "no-answer-from-host"),
+  local(String.raw`(?:connection|greeting|read|socket|command)?\s*(?:timed\s*out|timeout)\b`, "no-answer-from-host"),
+  local(String.raw`greeting never received\b`, "no-answer-from-host"),
+  local(String.raw`(?:connect\s+|read\s+|write\s+)?(?:ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE)\b`, "bad-connection"),
+  local(String.raw`(?:connection (?:refused|reset|closed|lost)|no route to host|network is unreachable)\b`, "bad-connection"),
+  local(String.raw`(?:\w+\s+)?(?:ENOTFOUND|NXDOMAIN)\b`, "bad-domain"),
+  local(String.raw`(?:no mx|no mail exchanger|domain not found|host not found)\b`, "bad-domain"),
+  // require-starttls could not be met (not offered, refused, handshake failed): no secure connection.
+  { pattern: /^ETLS\b/, category: "bad-connection" },
 ];
 
 const WHO = "(user|mailbox|recipient|rcpt|local part|address|account|mail drop|ad(d?)ressee)";
@@ -113,14 +125,15 @@ const MAX_MATCHED_CHARS = 2048;
  * Category of a remote reply or local reason. `rules` (a custom `<bounce-category-patterns>` block)
  * are consulted before the defaults, as in PowerMTA. Each rule is tried against the reply text and then
  * against its enhanced status code (taken from the reply, else derived from the basic code: `250 OK`
- * → 2.0.0), so `/^[45]\.1\.1/` and `/user unknown/` live in one ordered list. Always returns a
- * category: the defaults end in a catch-all.
+ * → 2.0.0), so `/^[45]\.1\.1/` and `/user unknown/` live in one ordered list. A local reason that
+ * carries no code of its own is matched with `localStatus` (the status Hermod gave it, e.g. 4.3.5 for
+ * a VirtualMTA a reload removed) as its code. Always returns a category: the defaults end in a catch-all.
  */
-export function classifyBounce(text: string, rules: readonly BounceRule[] = []): BounceCategory {
+export function classifyBounce(text: string, rules: readonly BounceRule[] = [], localStatus?: string): BounceCategory {
   const reply = parseSmtpReply(text.slice(0, MAX_MATCHED_CHARS));
   // The reply on one line, `smtp;` prefix and continuation codes removed: `550 5.1.1 text…`.
   const subject = [reply.code > 0 ? String(reply.code) : "", reply.enhanced ?? "", reply.text].filter(Boolean).join(" ");
-  const status = reply.code > 0 || reply.enhanced !== null ? enhancedStatusOf(reply) : "";
+  const status = reply.code > 0 || reply.enhanced !== null ? enhancedStatusOf(reply) : (localStatus ?? "");
   for (const list of [rules, DEFAULT_BOUNCE_RULES]) {
     for (const { pattern, category } of list) {
       if (matches(pattern, subject) || (status !== "" && matches(pattern, status))) return category;

@@ -219,6 +219,18 @@ describe("generateDsn", () => {
     expect(parts[0].body).toContain("YOU DO NOT NEED TO RESEND");
   });
 
+  it("returns headers only in a delay or relay report, even for RET=FULL", async () => {
+    for (const action of ["delayed", "relayed"] as const) {
+      const r: DsnRecipient = { address: "bob@example.org", status: "", action, lastAttemptAt: T0 };
+      const { top, parts } = parseDsn(await render(input({ recipients: [r], envelope: envelope({ ret: "FULL" }) })));
+      expect(parts[2].headers.get("content-type")).toBe("text/rfc822-headers");
+      expect(parts[2].body).not.toContain("Hello Bob");
+      const [, rcpt] = statusBlocks(parts[1].body);
+      expect([rcpt.get("action"), rcpt.get("status")]).toEqual([action, action === "delayed" ? "4.0.0" : "2.0.0"]);
+      expect(top.headers.get("subject")).toMatch(action === "delayed" ? /Delayed/ : /Successful Mail Relay/);
+    }
+  });
+
   it("reports an invalid status as the action's class and a local reason as X-Hermod", async () => {
     const r: DsnRecipient = { ...FAILED, status: "bogus", diagnostic: "Connection timed out", remoteMta: undefined };
     const [, rcpt] = statusBlocks(parseDsn(await render(input({ recipients: [r] }))).parts[1].body);
@@ -294,9 +306,10 @@ describe("dsnWanted", () => {
 });
 
 describe("dsnEnvelope", () => {
-  it("uses the null sender, NOTIFY=NEVER, and dsnFor only for failures", () => {
+  it("uses the null sender, NOTIFY=NEVER, and dsnFor for finished recipients (failed, relayed) only", () => {
     const failed = dsnEnvelope(envelope(), [0], "failed", "mta1.hermod.test", T0);
     expect(failed).toMatchObject({ mailFrom: "", recipients: [{ address: "bounces@src.test", notify: "NEVER" }], dsnFor: { id: "0abc123", recipients: [0] } });
+    expect(dsnEnvelope(envelope(), [0], "relayed", "mta1.hermod.test", T0).dsnFor).toEqual({ id: "0abc123", recipients: [0] });
     expect(dsnEnvelope(envelope(), [0], "delayed", "mta1.hermod.test", T0).dsnFor).toBeUndefined();
     // A generated DSN is itself never reported on.
     expect(dsnWanted({ ...failed, id: "d1", size: 1 }, 0, "failed")).toBe(false);

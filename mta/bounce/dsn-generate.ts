@@ -10,8 +10,11 @@ import { type ContentSource, type ReturnLimits, readReturnedContent } from "./re
 import { CRLF, asciiValue, hasEightBit, headerField, headerValue, rfc5322Date, textBlock } from "./mime-text";
 import { ENHANCED_STATUS, dsnStatusText, parseSmtpReply } from "./status-text";
 
-/** RFC 3464 §2.3.3 actions; Hermod reports `failed` and `delayed`, the others exist for NOTIFY=SUCCESS. */
+/** RFC 3464 §2.3.3 actions; Hermod reports `failed`, `delayed` and `relayed` (NOTIFY=SUCCESS). */
 export type DsnAction = "failed" | "delayed" | "delivered" | "relayed" | "expanded";
+
+/** The actions Hermod generates DSNs for. */
+export type GeneratedAction = "failed" | "delayed" | "relayed";
 
 /** NOTIFY keyword that asks for each action (RFC 3461 §4.1). */
 const NOTIFY_KIND: Record<DsnAction, "failure" | "delay" | "success"> = {
@@ -41,14 +44,15 @@ export function dsnWanted(envelope: Envelope, recipientIndex: number, action: Ds
 
 /**
  * Envelope for spooling a DSN. The null reverse path means it can never itself be bounced (RFC 5321
- * §4.5.5) and NOTIFY=NEVER keeps a next hop from reporting on it. For `failed`, `dsnFor` names the
- * reported recipients so spool recovery treats them as done: one DSN per failure, even across a crash.
- * A `delayed` warning must not set `dsnFor`, because its recipients are still being retried.
+ * §4.5.5) and NOTIFY=NEVER keeps a next hop from reporting on it. For `failed` and `relayed`,
+ * `dsnFor` names the reported recipients (all done) so spool recovery treats them as done: one DSN
+ * per recipient, even across a crash. A `delayed` warning must not set `dsnFor`, because its
+ * recipients are still being retried.
  */
 export function dsnEnvelope(
   original: Envelope,
   recipientIndexes: readonly number[],
-  action: "failed" | "delayed",
+  action: GeneratedAction,
   reportingMta: string,
   now: number,
 ): Omit<Envelope, "id" | "size"> {
@@ -58,7 +62,7 @@ export function dsnEnvelope(
     recipients: [{ address: original.mailFrom, notify: "NEVER" }],
     source: { ip: "127.0.0.1", helo: reportingMta, type: "local" },
     ...(original.jobId !== undefined ? { jobId: original.jobId } : {}),
-    ...(action === "failed" ? { dsnFor: { id: original.id, recipients: [...recipientIndexes] } } : {}),
+    ...(action !== "delayed" ? { dsnFor: { id: original.id, recipients: [...recipientIndexes] } } : {}),
   };
 }
 
@@ -67,13 +71,13 @@ export interface DsnRecipient {
   address: string;
   /** RFC 3461 ORCPT as received, `type;address`; echoed in `Original-Recipient`. */
   orcpt?: string;
-  /** Enhanced status code, e.g. `5.1.1`; an invalid one is reported as 5.0.0 / 4.0.0. */
+  /** Enhanced status code, e.g. `5.1.1`; an invalid one is reported as 5.0.0 / 4.0.0 / 2.0.0. */
   status: string;
   /** The remote reply (`550 5.1.1 …`) or a local reason; omitted when there is neither. */
   diagnostic?: string;
   /** Host name of the remote MTA, when a connection was made. */
   remoteMta?: string;
-  action: "failed" | "delayed";
+  action: GeneratedAction;
   lastAttemptAt: number;
   /** Epoch ms; only written for `delayed`. */
   willRetryUntil?: number;
@@ -109,7 +113,9 @@ export async function* generateDsn(input: DsnInput): AsyncGenerator<Buffer> {
   const action = recipients[0]?.action;
   if (!action || recipients.some((r) => r.action !== action)) throw new RangeError("a DSN reports one action for one or more recipients");
 
-  const returned = await readReturnedContent(input.content, envelope.ret === "FULL", envelope.size, input);
+  // RET=FULL asks for the message in a failure report; a delay or relay report, which tells the
+  // sender its message is on its way, returns the headers (RFC 3461 §4.3, as Postfix does).
+  const returned = await readReturnedContent(input.content, action === "failed" && envelope.ret === "FULL", envelope.size, input);
   const host = asciiValue(input.reportingMta);
   let boundary = newBoundary();
   while (returned.bytes.includes(boundary)) boundary = newBoundary();
@@ -121,7 +127,7 @@ export async function* generateDsn(input: DsnInput): AsyncGenerator<Buffer> {
   const head =
     headerField("From", `Mail Delivery System <${headerValue(input.postmaster)}>`) +
     headerField("To", `<${headerValue(envelope.mailFrom)}>`) +
-    headerField("Subject", action === "failed" ? "Undelivered Mail Returned to Sender" : "Delayed Mail (still being retried)") +
+    headerField("Subject", SUBJECT[action]) +
     headerField("Date", rfc5322Date(input.now)) +
     headerField("Message-ID", messageId(input, host)) +
     headerField("Auto-Submitted", "auto-replied") +
@@ -147,7 +153,7 @@ export async function* generateDsn(input: DsnInput): AsyncGenerator<Buffer> {
       deliveryStatus(input, host) +
       CRLF +
       `--${boundary}${CRLF}` +
-      headerField("Content-Description", returned.kind === "full" ? "Undelivered Message" : "Undelivered Message Headers") +
+      headerField("Content-Description", returned.kind === "full" ? "Undelivered Message" : action === "failed" ? "Undelivered Message Headers" : "Message Headers") +
       headerField("Content-Type", returned.kind === "full" ? "message/rfc822" : "text/rfc822-headers") +
       headerField("Content-Transfer-Encoding", returnedEightBit ? "8bit" : "7bit") +
       CRLF,
@@ -179,8 +185,14 @@ function deliveryStatus(input: DsnInput, host: string): string {
 function statusOf(r: DsnRecipient): string {
   const status = r.status.trim();
   if (ENHANCED_STATUS.test(status)) return status;
-  return r.action === "failed" ? "5.0.0" : "4.0.0";
+  return r.action === "failed" ? "5.0.0" : r.action === "delayed" ? "4.0.0" : "2.0.0";
 }
+
+const SUBJECT: Record<GeneratedAction, string> = {
+  failed: "Undelivered Mail Returned to Sender",
+  delayed: "Delayed Mail (still being retried)",
+  relayed: "Successful Mail Relay Report",
+};
 
 /** `rfc822; addr`, or RFC 6533's `utf-8; …` with `\x{HEX}` escapes for an internationalised address. */
 function addressField(address: string): string {
@@ -213,6 +225,11 @@ function humanText(input: DsnInput, host: string, truncated: boolean): string {
     lines.push(
       "Your message could not be delivered to one or more recipients.",
       "The reasons are given below; the delivery report is attached.",
+    );
+  } else if (action === "relayed") {
+    lines.push(
+      "Your message was relayed to the recipients below, as you asked to be told.",
+      "Their mail systems do not report on delivery, so this is the last report you will get.",
     );
   } else {
     lines.push(

@@ -1,24 +1,31 @@
 /**
  * The outbound connection loop. The queue manager asks for a connection for a queue; this resolves
- * the route, connects to the first target that answers, then delivers ready entries one transaction
- * after another on that session until the queue runs dry (after a short idle wait), the session
- * breaks, or `max-msg-per-connection` is reached.
+ * the route (joining the queue to the group of destinations that share its MX hosts), binds a source
+ * address of the queue's VirtualMTA, connects to the first target that answers, then delivers entries
+ * one transaction after another (transaction.ts) as the rate limits allow, until the queue runs dry
+ * (after a short idle wait), the session breaks, a reply ends it, or `max-msg-per-connection` is
+ * reached.
  *
  * Every wait is bounded by the session timeouts, so a slow or dead destination holds at most its own
  * `max-smtp-out` connections and never the other queues.
  */
 
 import { setMaxListeners } from "node:events";
-import type { DomainSettings } from "../config/types";
+import type { DomainSettings, MtaConfig } from "../config/types";
 import type { Clock, Logger } from "../ports";
 import type { DeliveryQueue } from "../queue/delivery-queue";
-import type { QueueManager, RecipientOutcome } from "../queue/queue-manager";
+import type { QueueManager } from "../queue/queue-manager";
 import type { QueueEntry } from "../queue/queued-message";
-import type { DeliveryTarget, MxRouter } from "../routing/mx";
+import { retryInterval } from "../queue/retry-schedule";
+import type { DeliveryTarget, MxRouter, RouteResult } from "../routing/mx";
+import { rollupFor } from "../routing/mx-rollup";
 import type { Spool } from "../spool/spool";
 import type { BounceRule } from "../bounce/classify";
 import { buildRecord, type DeliveryContext, type Happening } from "./outcome";
-import { SmtpSession, type TransactionEnvelope } from "./smtp-client";
+import { applyReply } from "./reply-policy";
+import { SmtpSession } from "./smtp-client";
+import { SourceBinder, type Binding, type VirtualMtaBinding } from "./source-binding";
+import { deliverEntry, type TransactionDeps } from "./transaction";
 
 export interface DispatcherDeps {
   queues: QueueManager;
@@ -26,6 +33,7 @@ export interface DispatcherDeps {
   spool: Spool;
   clock: Clock;
   logger: Logger;
+  config(): MtaConfig;
   settingsFor(domain: string, vmta: string): DomainSettings;
   /** HELO name for outbound sessions of the default VirtualMTA. */
   heloName(): string;
@@ -33,7 +41,7 @@ export interface DispatcherDeps {
    * The VirtualMTA a queue sends through: null for `{default}` (no binding, the global host-name),
    * undefined when it is not (or no longer) configured.
    */
-  virtualMta(name: string): { sourceHosts: readonly { ip: string; hostName: string }[]; hostName?: string } | null | undefined;
+  virtualMta(name: string): VirtualMtaBinding | null | undefined;
   bounceRules(): readonly BounceRule[];
   /** How long a connection waits for more work before QUIT. */
   idleMs?: number;
@@ -42,6 +50,11 @@ export interface DispatcherDeps {
 const DEFAULT_IDLE_MS = 3_000;
 /** PowerMTA's defaults for connect-timeout, smtp-greeting-timeout and data-send-timeout. */
 const DEFAULT_TIMEOUTS = { connect: 2 * 60_000, greeting: 5 * 60_000, data: 3 * 60_000 };
+/** A connection waits for its rate limit up to this long; beyond it, it closes and the queue reopens one later. */
+const MAX_RATE_WAIT_MS = 10_000;
+
+type Connected = { session: SmtpSession; target: DeliveryTarget; rest: DeliveryTarget[] };
+type Failed = { failure: { happening: Happening; target?: DeliveryTarget } };
 
 export class Dispatcher {
   private readonly sessions = new Set<SmtpSession>();
@@ -49,12 +62,22 @@ export class Dispatcher {
   private readonly idleWaiters: (() => void)[] = [];
   /** Aborted at shutdown: no new attempts, and failures caused by closing are not recorded. */
   private readonly stopping = new AbortController();
-  /** Next `smtp-source-host` to use, per VirtualMTA: a new connection takes the next one. */
-  private readonly sourceRotation = new Map<string, number>();
+  private readonly binder = new SourceBinder();
+  /** Per queue, the hosts (`ip:port`) a reply told it to skip, and until when. */
+  private readonly skippedHosts = new WeakMap<DeliveryQueue, Map<string, number>>();
+  private readonly transactions: TransactionDeps;
 
   constructor(private readonly deps: DispatcherDeps) {
     // Every connection attempt in flight listens on this one signal.
     setMaxListeners(0, this.stopping.signal);
+    this.transactions = {
+      queues: deps.queues,
+      spool: deps.spool,
+      config: deps.config,
+      now: () => deps.clock.now(),
+      record: (entry, index, happening, ctx) => this.record(entry, index, happening, ctx),
+      stopping: () => this.isStopping,
+    };
   }
 
   /** Runs one connection for `queue`; the queue manager has already counted it. */
@@ -103,33 +126,112 @@ export class Dispatcher {
   private async connection(queue: DeliveryQueue, onEstablished: () => void): Promise<void> {
     const settings = this.deps.settingsFor(queue.domain, queue.vmta);
     const base: DeliveryContext = { queue: queue.key, vmta: queue.vmta };
-    const binding = this.bindingFor(queue.vmta);
-    if (!binding) {
+    const now = this.deps.clock.now();
+    const bound = this.binder.bind(queue, this.deps.virtualMta(queue.vmta), settings, this.deps.heloName(), now);
+    // Not established: ending this attempt frees no source address, so the queue waits as told.
+    if (bound.kind === "wait") return this.deps.queues.retryDispatchAt(queue, bound.until);
+    if (bound.kind !== "bound") {
+      onEstablished();
+      if (this.isStopping) return;
       // Mail for a VirtualMTA removed by a reload stays queued and retries on its schedule, so it
       // leaves if the VirtualMTA comes back, and bounces at bounce-after otherwise; never dropped.
-      onEstablished();
-      if (this.isStopping) return;
-      const happening: Happening = { kind: "local", permanent: false, status: "4.3.5", reason: `VirtualMTA ${queue.vmta} is not configured` };
-      this.deps.queues.failReady(queue, (entry, index) => this.record(entry, index, happening, base));
-      return;
+      return this.failReady(queue, { kind: "local", permanent: false, status: "4.3.5", reason: `VirtualMTA ${queue.vmta} is not configured` }, base);
     }
-    const route = await this.deps.router.route(queue.domain, settings.smtpHosts, settings.defaultSmtpPort);
+    const { binding } = bound;
+    const ipState = binding.localAddress ? queue.sourceIp(binding.localAddress) : null;
+    if (ipState) ipState.active++;
+    try {
+      const route = await this.deps.router.route(queue.domain, settings.smtpHosts, settings.defaultSmtpPort);
+      if (!this.routeUsable(queue, route, settings, base, onEstablished)) return;
+      const targets = (route as Extract<RouteResult, { kind: "targets" }>).targets;
+      await this.deliverVia(queue, targets, settings, binding, base, onEstablished);
+    } finally {
+      if (ipState) ipState.active--;
+    }
+  }
+
+  /** Handles a failed route and `bounce-upon-no-mx`, joins the queue to its MX group; false: stop here. */
+  private routeUsable(queue: DeliveryQueue, route: RouteResult, settings: DomainSettings, base: DeliveryContext, onEstablished: () => void): boolean {
     if (route.kind === "fail") {
       onEstablished();
-      if (this.isStopping) return;
-      const happening: Happening = { kind: "local", permanent: route.permanent, status: route.status, reason: route.diag };
-      this.deps.queues.failReady(queue, (entry, index) => this.record(entry, index, happening, base));
-      return;
+      if (!this.isStopping) this.failReady(queue, { kind: "local", permanent: route.permanent, status: route.status, reason: route.diag }, base);
+      return false;
     }
-    const connected = await this.connect(route.targets, settings, binding);
-    onEstablished();
-    if ("failure" in connected) {
-      if (this.isStopping) return;
-      const { happening, target } = connected.failure;
-      const ctx = target ? { ...base, remoteHost: target.host, remoteIp: target.ip } : base;
-      this.deps.queues.failReady(queue, (entry, index) => this.record(entry, index, happening, ctx));
-      return;
+    if (route.noMx && settings.bounceUponNoMx !== false) {
+      onEstablished();
+      if (this.isStopping) return false;
+      const limit = settings.bounceUponNoMx;
+      const now = this.deps.clock.now();
+      const reason = `no MX record for ${queue.domain} (bounce-upon-no-mx)`;
+      this.deps.queues.failReady(queue, (entry, index) =>
+        this.record(entry, index, now - entry.msg.envelope.receivedAt >= limit ? { kind: "local", permanent: true, status: "5.1.2", reason: `5.1.2 ${reason}` } : { kind: "local", permanent: false, status: "4.4.4", reason: `4.4.4 ${reason}` }, base),
+      );
+      return false;
     }
+    if (route.mxHosts) {
+      const rollup = rollupFor(this.deps.config().mxRollups, route.mxHosts, route.targets.map((t) => t.ip));
+      const site = rollup ? rollup.site : `mx:${route.mxHosts.join(",")}`;
+      // Opened before the queue's group was known: over the group's max-smtp-out, it gives way.
+      if (!this.deps.queues.joinGroup(queue, site, rollup?.name ?? null)) {
+        onEstablished();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Connects to the targets in turn (moving on when a reply says skip-mx) and delivers. When every
+   * host is skipped, the queue waits for its next retry.
+   */
+  private async deliverVia(queue: DeliveryQueue, targets: DeliveryTarget[], settings: DomainSettings, binding: Binding, base: DeliveryContext, onEstablished: () => void): Promise<void> {
+    let remaining = this.unskipped(queue, targets);
+    let established = false;
+    const establish = () => {
+      if (established) return;
+      established = true;
+      onEstablished();
+    };
+    while (remaining.length > 0) {
+      const connected = await this.connect(queue, remaining, settings, binding);
+      establish();
+      if ("failure" in connected) {
+        if (this.isStopping) return;
+        const { happening, target } = connected.failure;
+        return this.failReady(queue, happening, target ? { ...base, remoteHost: target.host, remoteIp: target.ip } : base);
+      }
+      const skipMx = await this.session(queue, connected, settings, base, binding.localAddress);
+      if (!skipMx || this.isStopping) return;
+      remaining = this.unskipped(queue, connected.rest);
+    }
+    establish();
+    if (!this.isStopping) this.deps.queues.deferQueue(queue);
+  }
+
+  /**
+   * A reply said to skip this host (skip-mx, smtp-421-means-mx-unavailable): the queue's connections
+   * pass it by until the queue's next retry would come round.
+   */
+  private skipHost(queue: DeliveryQueue, target: DeliveryTarget): void {
+    let skipped = this.skippedHosts.get(queue);
+    if (!skipped) {
+      skipped = new Map();
+      this.skippedHosts.set(queue, skipped);
+    }
+    const interval = retryInterval(this.deps.queues.limitsFor(queue).retryAfter, queue.retryIndex);
+    skipped.set(`${target.ip}:${target.port}`, this.deps.clock.now() + interval);
+  }
+
+  /** `targets` without the hosts the queue skips now. */
+  private unskipped(queue: DeliveryQueue, targets: DeliveryTarget[]): DeliveryTarget[] {
+    const skipped = this.skippedHosts.get(queue);
+    if (!skipped) return targets;
+    const now = this.deps.clock.now();
+    return targets.filter((t) => (skipped.get(`${t.ip}:${t.port}`) ?? 0) <= now);
+  }
+
+  /** Delivers on one session; returns true when a reply asked to move on to the next MX. */
+  private async session(queue: DeliveryQueue, connected: Connected, settings: DomainSettings, base: DeliveryContext, boundIp: string | undefined): Promise<boolean> {
     const { session, target } = connected;
     const facts = session.facts();
     const ctx: DeliveryContext = {
@@ -144,124 +246,92 @@ export class Dispatcher {
     this.sessions.add(session);
     try {
       let sent = 0;
+      let delivered = false;
       for (;;) {
-        const entry = this.deps.queues.take(queue);
-        if (!entry) {
-          if (session.isClosed || !(await queue.waitForWork(this.deps.idleMs ?? DEFAULT_IDLE_MS))) break;
+        // Another connection's reply may have told the queue to skip this host meanwhile.
+        if (this.unskipped(queue, [target]).length === 0) return true;
+        const next = this.deps.queues.take(queue, ctx.sourceIp || undefined);
+        if (next.kind === "none") {
+          if (session.isClosed || this.deps.queues.slotWanted(queue) || !(await queue.waitForWork(this.deps.idleMs ?? DEFAULT_IDLE_MS))) return false;
           continue;
         }
-        const usable = await this.deliver(session, entry, settings, ctx);
+        if (next.kind === "wait") {
+          const wait = next.until - this.deps.clock.now();
+          if (wait > MAX_RATE_WAIT_MS || session.isClosed || !(await this.sleep(wait))) return false;
+          continue;
+        }
+        const result = await deliverEntry(this.transactions, session, queue, next.entry, settings, ctx, delivered, { boundIp, skipHost: () => this.skipHost(queue, target) });
+        delivered ||= result.delivered;
         sent++;
-        if (!usable || (settings.maxMsgPerConnection > 0 && sent >= settings.maxMsgPerConnection)) break;
+        if (result.skipMx) return true;
+        if (!result.usable || (settings.maxMsgPerConnection > 0 && sent >= settings.maxMsgPerConnection)) return false;
       }
     } finally {
       this.sessions.delete(session);
-      session.quit();
+      await session.quit();
     }
   }
 
-  /** The source address and HELO name of a new connection through `vmta`; null when not configured. */
-  private bindingFor(vmta: string): { localAddress?: string; heloName: string } | null {
-    const config = this.deps.virtualMta(vmta);
-    if (config === undefined) return null;
-    if (config === null || config.sourceHosts.length === 0) return { heloName: config?.hostName ?? this.deps.heloName() };
-    const n = this.sourceRotation.get(vmta) ?? 0;
-    this.sourceRotation.set(vmta, n + 1);
-    const host = config.sourceHosts[n % config.sourceHosts.length];
-    return { localAddress: host.ip, heloName: host.hostName || config.hostName || this.deps.heloName() };
+  /** Waits `ms` unless the dispatcher stops first; resolves whether the wait ran its course. */
+  private sleep(ms: number): Promise<boolean> {
+    if (this.isStopping) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        this.stopping.signal.removeEventListener("abort", onAbort);
+        resolve(ok);
+      };
+      const onAbort = () => done(false);
+      const timer = setTimeout(() => done(true), Math.max(0, ms));
+      this.stopping.signal.addEventListener("abort", onAbort, { once: true });
+    });
   }
 
-  /** Tries the targets in order; the first to complete EHLO (and STARTTLS when offered) wins. */
-  private async connect(
-    targets: DeliveryTarget[],
-    settings: DomainSettings,
-    binding: { localAddress?: string; heloName: string },
-  ): Promise<{ session: SmtpSession; target: DeliveryTarget } | { failure: { happening: Happening; target?: DeliveryTarget } }> {
-    let failure: { happening: Happening; target?: DeliveryTarget } = {
-      happening: { kind: "local", permanent: false, status: "4.4.1", reason: "no host to connect to" },
-    };
-    for (const target of targets) {
+  /** Tries the targets in order; the first to complete EHLO (and STARTTLS when required or offered) wins. */
+  private async connect(queue: DeliveryQueue, targets: DeliveryTarget[], settings: DomainSettings, binding: Binding): Promise<Connected | Failed> {
+    let failure: Failed["failure"] = { happening: { kind: "local", permanent: false, status: "4.4.1", reason: "no host to connect to" } };
+    for (let i = 0; i < targets.length; i++) {
+      const target = targets[i];
       if (this.isStopping) break;
       try {
-        const session = await SmtpSession.open({
-          ip: target.ip,
-          port: target.port,
-          host: target.host,
-          heloName: binding.heloName,
-          localAddress: binding.localAddress,
-          useStarttls: settings.useStarttls,
-          requireStarttls: settings.requireStarttls,
-          connectTimeoutMs: settings.connectTimeout ?? DEFAULT_TIMEOUTS.connect,
-          greetingTimeoutMs: settings.greetingTimeout ?? DEFAULT_TIMEOUTS.greeting,
-          socketTimeoutMs: settings.dataTimeout ?? DEFAULT_TIMEOUTS.data,
-        }, this.stopping.signal);
-        return { session, target };
+        const session = await SmtpSession.open(
+          {
+            ip: target.ip,
+            port: target.port,
+            host: target.host,
+            heloName: binding.heloName,
+            localAddress: binding.localAddress,
+            useStarttls: settings.useStarttls,
+            requireStarttls: settings.requireStarttls,
+            connectTimeoutMs: settings.connectTimeout ?? DEFAULT_TIMEOUTS.connect,
+            greetingTimeoutMs: settings.greetingTimeout ?? DEFAULT_TIMEOUTS.greeting,
+            socketTimeoutMs: settings.dataTimeout ?? DEFAULT_TIMEOUTS.data,
+          },
+          this.stopping.signal,
+        );
+        return { session, target, rest: targets.slice(i + 1) };
       } catch (err) {
-        const e = err as Error & { code?: string; response?: string };
+        const e = err as Error & { code?: string; response?: string; status?: string };
         const reply = typeof e.response === "string" && /^[45]\d\d/.test(e.response) ? e.response : null;
-        failure = reply
-          ? { happening: { kind: "reply", reply }, target }
-          : {
-              happening: { kind: "local", permanent: false, status: "4.4.1", reason: `${e.code ?? "ECONNECTION"} ${target.ip}:${target.port}: ${e.message}` },
-              target,
-            };
+        if (reply) {
+          failure = { happening: { kind: "reply", reply }, target };
+          // A greeting refusal is a reply like any other: the smtp-pattern-list may act on it.
+          const effect = applyReply(this.deps.config(), settings, this.deps.queues, queue, reply, binding.localAddress, this.deps.clock.now());
+          if (effect.skipMx) this.skipHost(queue, target);
+          // A 421 greeting speaks for the destination, not this host, unless smtp-421-means-mx-unavailable
+          // (or a skip-mx rule) says otherwise: the queue retries without trying the other hosts.
+          else if (/^421/.test(reply)) break;
+        } else {
+          const reason = `${e.code ?? "ECONNECTION"} ${target.ip}:${target.port}: ${e.message}`;
+          failure = { happening: { kind: "local", permanent: false, status: e.status ?? "4.4.1", reason }, target };
+        }
       }
     }
     return { failure };
   }
 
-  /** Delivers one entry, in transactions of at most `max-rcpt-per-transaction`. Returns whether the session is still usable. */
-  private async deliver(session: SmtpSession, entry: QueueEntry, settings: DomainSettings, ctx: DeliveryContext): Promise<boolean> {
-    const env = entry.msg.envelope;
-    const outcomes: RecipientOutcome[] = [];
-    if (settings.maxMessageSize > 0 && env.size > settings.maxMessageSize) {
-      const happening: Happening = { kind: "local", permanent: true, status: "5.3.4", reason: `5.3.4 message of ${env.size} bytes exceeds max-message-size ${settings.maxMessageSize} for ${ctx.queue}` };
-      this.deps.queues.settle(entry, entry.rcpts.map((index) => ({ index, record: this.record(entry, index, happening, ctx) })));
-      return true;
-    }
-    let usable = true;
-    const size = Math.max(1, settings.maxRcptPerTransaction);
-    for (let start = 0; start < entry.rcpts.length && usable; start += size) {
-      const chunk = entry.rcpts.slice(start, start + size);
-      const result = await session.send(this.envelopeFor(entry, chunk), entry.msg.content ?? this.deps.spool.readBody(env.id));
-      if (result.kind === "session-failed") {
-        usable = false;
-        // Cut off by our own shutdown: not a failure of the destination. Left pending, unrecorded,
-        // and delivered after the restart.
-        if (this.isStopping) break;
-        const happening: Happening = { kind: "local", permanent: false, status: "4.4.2", reason: `connection lost: ${result.error}` };
-        for (const index of chunk) outcomes.push({ index, record: this.record(entry, index, happening, ctx) });
-        break;
-      }
-      result.recipients.forEach((r, i) => outcomes.push({ index: chunk[i], record: this.record(entry, chunk[i], { kind: "reply", reply: r.reply }, ctx) }));
-      usable = result.sessionUsable;
-      if (usable && !result.recipients.some((r) => r.accepted)) usable = await session.reset();
-    }
-    this.deps.queues.settle(entry, outcomes);
-    return usable;
-  }
-
-  private envelopeFor(entry: QueueEntry, chunk: number[]): TransactionEnvelope {
-    const env = entry.msg.envelope;
-    const dsn: TransactionEnvelope["dsn"] = {};
-    if (env.ret) dsn.ret = env.ret;
-    if (env.envId) dsn.envid = env.envId;
-    // nodemailer sends one NOTIFY/ORCPT for the whole transaction, so they are passed on only when
-    // the transaction carries a single recipient.
-    if (chunk.length === 1) {
-      const rcpt = env.recipients[chunk[0]];
-      if (rcpt.orcpt) dsn.orcpt = rcpt.orcpt;
-      if (rcpt.notify === "NEVER") dsn.notify = ["NEVER"];
-      else if (rcpt.notify) {
-        dsn.notify = (["success", "failure", "delay"] as const).filter((k) => (rcpt.notify as Record<string, boolean>)[k]).map((k) => k.toUpperCase());
-      }
-    }
-    return {
-      from: env.mailFrom,
-      to: chunk.map((i) => env.recipients[i].address),
-      size: env.size,
-      dsn: Object.keys(dsn).length > 0 ? dsn : undefined,
-    };
+  private failReady(queue: DeliveryQueue, happening: Happening, ctx: DeliveryContext): void {
+    this.deps.queues.failReady(queue, (entry, index) => this.record(entry, index, happening, ctx));
   }
 
   private record(entry: QueueEntry, index: number, happening: Happening, ctx: DeliveryContext) {

@@ -46,4 +46,14 @@ describe("buildRecord", () => {
     expect(x).toMatchObject({ type: "b", dsnStatus: "4.4.7 (delivery time expired)", bounceCat: "message-expired" });
     expect(x.dsnDiag).toContain("451 4.3.0 try later");
   });
+
+  it("keeps an expiry message-expired whatever its last error says, and applies custom rules to replies", () => {
+    const local = { queue: ctx.queue, vmta: ctx.vmta };
+    expect(buildRecord(envelope, 0, expiryHappening("smtp;452 4.2.2 mailbox full"), local, 5_000).bounceCat).toBe("message-expired");
+    const rules = [{ pattern: /ACME/, category: "content-related" as const }];
+    expect(buildRecord(envelope, 0, { kind: "reply", reply: "550 5.7.1 ACME says no" }, ctx, 5_000, rules).bounceCat).toBe("content-related");
+    // A local reason without a code is classified by the status it was given.
+    const gone = { kind: "local" as const, permanent: false, status: "4.3.5", reason: "VirtualMTA gone is not configured" };
+    expect(buildRecord(envelope, 0, gone, local, 5_000).bounceCat).toBe("bad-configuration");
+  });
 });

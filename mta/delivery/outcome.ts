@@ -5,6 +5,7 @@
  * PowerMTA (powermta.md §2, §3).
  */
 
+import type { BounceCategory } from "../bounce/categories";
 import type { BounceRule } from "../bounce/classify";
 import { classifyBounce } from "../bounce/classify";
 import { dsnStatusText, enhancedStatusOf, parseSmtpReply } from "../bounce/status-text";
@@ -26,7 +27,8 @@ export interface DeliveryContext {
 /** What happened: a reply from the remote MTA, or a local reason with its status. */
 export type Happening =
   | { kind: "reply"; reply: string }
-  | { kind: "local"; permanent: boolean; status: string; reason: string };
+  /** `category`: set when the cause decides the bounce category whatever the text says (expiry). */
+  | { kind: "local"; permanent: boolean; status: string; reason: string; category?: BounceCategory };
 
 export function buildRecord(
   envelope: Envelope,
@@ -62,7 +64,7 @@ export function buildRecord(
     dsnStatus: dsnStatusText(status),
     dsnDiag: diag,
     dsnMta: ctx.remoteIp ? `${ctx.remoteHost ?? ctx.remoteIp} (${ctx.remoteIp})` : "",
-    bounceCat: type === "d" ? "" : classifyBounce(happening.kind === "reply" ? happening.reply : diag, bounceRules),
+    bounceCat: type === "d" ? "" : categoryOf(happening, bounceRules),
     srcType: src.type,
     srcMta: `${src.helo} (${src.ip})`,
     dlvType: ctx.remoteIp ? "smtp" : "",
@@ -81,8 +83,18 @@ export function buildRecord(
   };
 }
 
-/** The `b` record of a recipient whose queue lifetime (`bounce-after`) ran out. */
+/**
+ * The `b` record of a recipient whose queue lifetime (`bounce-after`) ran out. Its category is always
+ * `message-expired` (powermta.md §3): the last error is quoted in the text, and its words (`mailbox
+ * full`) must not make an expiry look like a refusal.
+ */
 export function expiryHappening(lastError: string | null): Happening {
   const last = lastError ? `; last error: ${lastError.replace(/^smtp;/, "")}` : "";
-  return { kind: "local", permanent: true, status: "4.4.7", reason: `4.4.7 message expired${last}` };
+  return { kind: "local", permanent: true, status: "4.4.7", reason: `4.4.7 message expired${last}`, category: "message-expired" };
+}
+
+/** A reply is classified by its text and code; a local reason also by the status Hermod gave it. */
+function categoryOf(happening: Happening, rules: readonly BounceRule[]): string {
+  if (happening.kind === "reply") return classifyBounce(happening.reply, rules);
+  return happening.category ?? classifyBounce(happening.reason, rules, happening.status);
 }

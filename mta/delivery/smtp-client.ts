@@ -5,6 +5,7 @@
  * for accounting, and a clear line between "the transaction failed" and "the session is gone".
  */
 
+import { isIP } from "node:net";
 import type { Readable } from "node:stream";
 import SMTPConnection from "nodemailer/lib/smtp-connection";
 
@@ -60,6 +61,14 @@ type NodemailerError = Error & {
   recipient?: string;
 };
 
+/** How long QUIT may take before the connection is dropped. */
+const QUIT_WAIT_MS = 2_000;
+
+type TlsMode = "off" | "opportunistic" | "require";
+
+/** An error from `open`; `tlsFailed`: it happened while setting up STARTTLS. */
+type TlsAware = Error & { code?: string; status?: string; tlsFailed?: boolean };
+
 type Internals = {
   _supportedExtensions?: string[];
   _socket?: { getProtocol?: () => string | null; getCipher?: () => { name: string }; localAddress?: string };
@@ -70,8 +79,12 @@ export class SmtpSession {
   private closed = false;
   private readonly closeListeners: (() => void)[] = [];
 
+  /** Resolves when the connection is gone. */
+  private readonly ended: Promise<void>;
+
   private constructor(conn: SMTPConnection) {
     this.conn = conn;
+    this.ended = new Promise((resolve) => conn.once("end", () => resolve()));
     conn.on("error", () => this.markClosed());
     conn.on("end", () => this.markClosed());
   }
@@ -79,21 +92,39 @@ export class SmtpSession {
   /**
    * Connects and completes the greeting, EHLO and (when offered and wanted) STARTTLS. Aborting
    * `signal` closes the attempt at once and rejects.
+   *
+   * TLS policy: with `use-starttls` a handshake that fails is retried once in clear on a new
+   * connection (RFC 7435 opportunistic security, as Postfix does), so a peer with a broken TLS stack
+   * still gets its mail. With `require-starttls` any STARTTLS failure (not offered, refused, handshake)
+   * rejects with a local `ETLS` error that carries no reply and a 4.7.x `status`: the caller defers the
+   * mail, and a 5xx answer to STARTTLS never turns into a bounce.
    */
-  static open(opts: SessionOptions, signal?: AbortSignal): Promise<SmtpSession> {
+  static async open(opts: SessionOptions, signal?: AbortSignal): Promise<SmtpSession> {
+    const mode: TlsMode = opts.requireStarttls ? "require" : opts.useStarttls ? "opportunistic" : "off";
+    try {
+      return await SmtpSession.attempt(opts, mode, signal);
+    } catch (err) {
+      if (mode !== "opportunistic" || !(err as TlsAware).tlsFailed || signal?.aborted) throw err;
+      return SmtpSession.attempt(opts, "off", signal);
+    }
+  }
+
+  private static attempt(opts: SessionOptions, mode: TlsMode, signal?: AbortSignal): Promise<SmtpSession> {
+    // SNI carries host names only (RFC 6066 §3); an `smtp-hosts [IP]` target sends none.
+    const servername = isIP(opts.host) ? undefined : opts.host;
     const conn = new SMTPConnection({
       host: opts.ip,
       port: opts.port,
-      servername: opts.host,
+      servername,
       name: opts.heloName,
       localAddress: opts.localAddress,
       secure: false,
-      ignoreTLS: !opts.useStarttls && !opts.requireStarttls,
-      opportunisticTLS: opts.useStarttls && !opts.requireStarttls,
-      requireTLS: opts.requireStarttls === true,
+      ignoreTLS: mode === "off",
+      opportunisticTLS: mode === "opportunistic",
+      requireTLS: mode === "require",
       // Opportunistic TLS between MTAs: encrypt whatever the peer offers rather than fall back to
       // plaintext over an unverifiable certificate (RFC 7435).
-      tls: { rejectUnauthorized: false, servername: opts.host },
+      tls: { rejectUnauthorized: false, servername },
       connectionTimeout: opts.connectTimeoutMs,
       greetingTimeout: opts.greetingTimeoutMs,
       socketTimeout: opts.socketTimeoutMs,
@@ -106,7 +137,7 @@ export class SmtpSession {
       const onError = (err: Error) => {
         if (settled) return;
         settled = true;
-        reject(err);
+        reject(mode === "off" ? err : tlsPolicyError(conn, err as NodemailerError, mode));
       };
       const onAbort = () => {
         session.close();
@@ -117,10 +148,10 @@ export class SmtpSession {
       conn.once("error", onError);
       conn.connect((err?: Error) => {
         signal?.removeEventListener("abort", onAbort);
+        if (err) return onError(err);
         if (settled) return;
         settled = true;
         conn.off("error", onError);
-        if (err) return reject(err);
         resolve(session);
       });
     });
@@ -173,10 +204,18 @@ export class SmtpSession {
     return new Promise((resolve) => this.conn.reset((err) => resolve(!err)));
   }
 
-  quit(): void {
+  /**
+   * Sends QUIT and resolves once the connection is gone (the peer closed it, or after `waitMs` it is
+   * dropped): the connection counts against max-smtp-out until then, as the peer still sees it open.
+   */
+  async quit(waitMs = QUIT_WAIT_MS): Promise<void> {
     if (this.closed) return;
     this.markClosed();
     this.conn.quit();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.ended, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
+    this.conn.close();
   }
 
   close(): void {
@@ -211,4 +250,25 @@ function replies(to: string[], rejected: Map<string, string>, dataReply: string)
     const refusal = rejected.get(rcpt);
     return refusal !== undefined ? { rcpt, accepted: false, reply: refusal } : { rcpt, accepted: true, reply: dataReply };
   });
+}
+
+/**
+ * Marks a failure that happened during STARTTLS (the reply to it, or the handshake). Under
+ * `require-starttls` it becomes a local `ETLS` error without a reply, with the status Postfix uses:
+ * 4.7.4 when the peer did not offer (or refused) STARTTLS, 4.7.5 when the handshake failed.
+ */
+function tlsPolicyError(conn: SMTPConnection, err: NodemailerError, mode: TlsMode): Error {
+  const state = conn as unknown as { upgrading?: boolean; _plaintextEhlo?: string | false };
+  const duringTls = err.code === "ETLS" || err.command === "STARTTLS" || state.upgrading === true;
+  if (!duringTls || err.code === "EABORT") return err;
+  if (mode === "opportunistic") return Object.assign(err, { tlsFailed: true });
+  const ehlo = state._plaintextEhlo;
+  const offered = typeof ehlo !== "string" || /[ -]STARTTLS\b/im.test(ehlo);
+  const refusal = typeof err.response === "string" ? err.response.replace(/\s+/g, " ").trim() : "";
+  const [status, message] = !offered
+    ? ["4.7.4", "require-starttls: STARTTLS was not offered by the host"]
+    : refusal && !state.upgrading
+      ? ["4.7.4", `require-starttls: STARTTLS refused: ${refusal}`]
+      : ["4.7.5", `require-starttls: TLS handshake failed: ${err.message.replace(/\s+/g, " ").trim()}`];
+  return Object.assign(new Error(message), { code: "ETLS", status, tlsFailed: true });
 }

@@ -4,7 +4,20 @@
  * new mail waits instead of hammering a dead destination.
  */
 
+import { BackoffState } from "../shaping/backoff";
+import { RateLimiter } from "../shaping/rate-limiter";
+import type { LimitGroup } from "./limit-group";
 import type { QueueEntry } from "./queued-message";
+
+/** Per source address of a queue (`source-ip-max-*`, `disable-source-ip`). */
+export interface SourceIpState {
+  active: number;
+  msg: RateLimiter;
+  connect: RateLimiter;
+  /** Epoch ms until which `disable-source-ip` keeps this address out of this queue; 0: enabled. */
+  disabledUntil: number;
+  disabledReason: string | null;
+}
 
 export class DeliveryQueue {
   /** Every entry in this queue; Set order is arrival order, so the first is the oldest. */
@@ -22,6 +35,19 @@ export class DeliveryQueue {
   /** No new connection before this time (epoch ms); 0 means none. */
   holdUntil = 0;
   lastError: string | null = null;
+  /** normal ↔ backoff (shaping/backoff.ts). */
+  readonly backoff = new BackoffState();
+  /** `max-msg-rate` (or the backoff one) of this queue. */
+  readonly msgLimiter = new RateLimiter(null);
+  /** `max-connect-rate` (or the backoff one) of this queue. */
+  readonly connectLimiter = new RateLimiter(null);
+  /** Position in `retry-after` for queue-level retries; back to 0 after a delivery. */
+  retryIndex = 0;
+  readonly sourceIps = new Map<string, SourceIpState>();
+  /** Domains sharing MX hosts share limits through a group (limit-group.ts); null: none yet. */
+  group: LimitGroup | null = null;
+  /** A pending wake-up (a rate or a hold ends), so no second timer is armed for the same queue. */
+  wakeAt = Infinity;
 
   constructor(
     readonly key: string,
@@ -100,6 +126,25 @@ export class DeliveryQueue {
   /** Wakes every idle connection with "no work", so they quit. */
   releaseIdle(): void {
     for (const waiter of this.idle.splice(0)) waiter(false);
+  }
+
+  /** The next ready entry without taking it (the rate limiters decide whether it may go now). */
+  peekReady(): QueueEntry | undefined {
+    while (this.readyHead < this.readyItems.length) {
+      const entry = this.readyItems[this.readyHead];
+      if (entry && entry.state === "ready") return entry;
+      this.readyItems[this.readyHead++] = undefined;
+    }
+    return undefined;
+  }
+
+  sourceIp(ip: string): SourceIpState {
+    let state = this.sourceIps.get(ip);
+    if (!state) {
+      state = { active: 0, msg: new RateLimiter(null), connect: new RateLimiter(null), disabledUntil: 0, disabledReason: null };
+      this.sourceIps.set(ip, state);
+    }
+    return state;
   }
 
   oldestQueuedAt(): number | null {

@@ -1,84 +1,71 @@
 /**
- * The queue manager (Postfix's qmgr role): holds every queued recipient in a queue per `domain/vmta`,
- * moves entries from the due-time heap to their queue's ready list when due, asks for connections
- * within each queue's limits, and applies delivery outcomes (done, retry, expire).
- *
- * It never does I/O itself: delivery runs in `delivery/`, persistence in `Completion`. Everything here
- * is synchronous bookkeeping, so the counters the monitor reads are always current.
+ * The queue manager (Postfix's qmgr role): every queued recipient sits in a queue per `domain/vmta`;
+ * entries move from the due-time heap to their queue's ready list when due; connections are asked for
+ * within the queue's, its group's, its VirtualMTA's and the global limits; and delivery outcomes are
+ * applied (done, retry, expire). Traffic shaping decisions (rates, backoff, retry mode) are made here
+ * from the pure parts in `shaping/`; there is no I/O: delivery runs in `delivery/`, persistence in
+ * `Completion`. Everything is synchronous bookkeeping, so the counters the monitor reads are current.
  */
 
-import type { DomainSettings } from "../config/types";
-import type { Clock, Logger } from "../ports";
 import type { AcctRecord } from "../records/acct-record";
+import type { ModeCause, ModeChange } from "../shaping/backoff";
+import type { EffectiveLimits } from "../shaping/limits";
 import { DeliveryQueue } from "./delivery-queue";
-import { DueHeap } from "./due-heap";
+import { ConnectionSlots } from "./connection-slots";
+import { DueSchedule } from "./due-schedule";
 import { DEFAULT_VMTA, formatQueueKey, recipientDomain } from "./queue-key";
-import type { EntryState, QueueEntry, QueuedMessage } from "./queued-message";
-import { isExpired, nextAttempt } from "./retry-schedule";
+import { QueueModes } from "./queue-modes";
+import { SharedLimits } from "./shared-limits";
+import type { QueueManagerDeps, RecipientOutcome } from "./queue-ports";
+import type { QueueEntry, QueuedMessage } from "./queued-message";
+import { clampToExpiry, isExpired, retryInterval } from "./retry-schedule";
 
-/** A recipient's outcome of one attempt, with the accounting record that describes it. */
-export interface RecipientOutcome {
-  index: number;
-  record: AcctRecord;
-}
-
-/** Persists outcomes: records, DSNs, journal, removal. Implemented by `completion.ts`. */
-export interface OutcomeSink {
-  /** Called once per settled batch; `finished` are the recipient indexes now done (d or b). */
-  settle(msg: QueuedMessage, outcomes: readonly RecipientOutcome[], finished: readonly number[]): void;
-  /** Schedule persistence for a message with recipients still pending. */
-  schedule(msg: QueuedMessage, failures: number, dueAt: number): void;
-}
-
-export interface QueueManagerDeps {
-  clock: Clock;
-  logger: Logger;
-  settingsFor(domain: string, vmta: string): DomainSettings;
-  /** Builds the `b` record for a recipient whose queue lifetime ran out. */
-  expiryRecord(entry: QueueEntry, index: number): AcctRecord;
-  outcomes: OutcomeSink;
-  /** Asked to open one more connection for a queue. */
-  openConnection(queue: DeliveryQueue): void;
-  /** Global cap on outbound connections (`total-max-smtp-out`). */
-  totalMaxSmtpOut(): number;
-  /** A VirtualMTA's own `max-smtp-out` across its queues (Infinity when it sets none). */
-  vmtaMaxSmtpOut(vmta: string): number;
-}
+export type TakeResult = { kind: "entry"; entry: QueueEntry } | { kind: "wait"; until: number } | { kind: "none" };
 
 export class QueueManager {
   private readonly queues = new Map<string, DeliveryQueue>();
-  private readonly heap = new DueHeap<QueueEntry>();
-  private timer: NodeJS.Timeout | null = null;
-  private timerAt = Infinity;
-  private activeOut = 0;
-  /** Open or opening connections per VirtualMTA, for its own `max-smtp-out`. */
-  private readonly vmtaActive = new Map<string, number>();
-  /** Queues with ready work that could not open a connection because of `total-max-smtp-out`. */
-  private readonly starved = new Set<DeliveryQueue>();
+  private readonly waiting: DueSchedule<QueueEntry>;
+  private readonly slots: ConnectionSlots;
+  private readonly limits: SharedLimits;
+  private readonly modes: QueueModes;
   private stopping = false;
 
-  constructor(private readonly deps: QueueManagerDeps) {}
+  constructor(private readonly deps: QueueManagerDeps) {
+    this.waiting = new DueSchedule(deps.clock, (entry) => this.due(entry));
+    this.slots = new ConnectionSlots({ ...deps, queuePriority: (q) => deps.settingsFor(q.domain, q.vmta).queuePriority });
+    this.limits = new SharedLimits(deps);
+    this.modes = new QueueModes({ ...deps, changed: (q, c) => this.modeChanged(q, c) });
+  }
 
   get outboundConnections(): number {
-    return this.activeOut;
+    return this.slots.active;
   }
 
   allQueues(): IterableIterator<DeliveryQueue> {
     return this.queues.values();
   }
 
+  /** The limits `queue` works under now: its settings, its mode, the startup ramp. */
+  limitsFor(queue: DeliveryQueue): EffectiveLimits {
+    return this.limits.limitsFor(queue);
+  }
+
   /**
    * Queues the pending recipients of a message, split by queue: recipient domain (or its `queue-to`
-   * domain) and VirtualMTA.
+   * domain) and VirtualMTA. Mail for a queue in backoff with `backoff-reroute-to-virtual-mta` goes to
+   * the reroute VirtualMTA's queue instead.
    */
   enqueue(msg: QueuedMessage, failures = 0, dueAt = 0): void {
     const byQueue = new Map<string, { domain: string; vmta: string; indexes: number[] }>();
     const rcpts = msg.envelope.recipients;
     for (let i = 0; i < rcpts.length; i++) {
       if (msg.isDone(i)) continue;
-      const vmta = rcpts[i].vmta ?? msg.envelope.vmta ?? DEFAULT_VMTA;
+      let vmta = rcpts[i].vmta ?? msg.envelope.vmta ?? DEFAULT_VMTA;
       const rcptDomain = recipientDomain(rcpts[i].address);
-      const domain = this.deps.settingsFor(rcptDomain, vmta).queueTo ?? rcptDomain;
+      const settings = this.deps.settingsFor(rcptDomain, vmta);
+      const domain = settings.queueTo ?? rcptDomain;
+      const reroute = this.modes.rerouteOf(this.queues.get(formatQueueKey({ domain, vmta })));
+      if (reroute) vmta = reroute;
       const key = formatQueueKey({ domain, vmta });
       const group = byQueue.get(key);
       if (group) group.indexes.push(i);
@@ -92,57 +79,121 @@ export class QueueManager {
     }
   }
 
-  /** The next ready entry of a queue for a connection to deliver, or undefined. */
-  take(queue: DeliveryQueue): QueueEntry | undefined {
+  /**
+   * The next entry a connection of `queue` may send now, from source address `sourceIp`: expired
+   * entries are bounced on the way, and when a rate limit (queue, group, VirtualMTA, source address)
+   * says not yet, `wait` tells until when. `none`: nothing ready, or the queue is held.
+   */
+  take(queue: DeliveryQueue, sourceIp?: string): TakeResult {
     const now = this.deps.clock.now();
-    for (let entry = queue.shiftReady(); entry; entry = queue.shiftReady()) {
-      const settings = this.deps.settingsFor(queue.domain, queue.vmta);
+    if (queue.holdUntil > now) return { kind: "none" };
+    const settings = this.deps.settingsFor(queue.domain, queue.vmta);
+    for (let entry = queue.peekReady(); entry; entry = queue.peekReady()) {
       if (isExpired(settings, entry.msg.envelope.receivedAt, now)) {
+        queue.shiftReady();
         this.expire(queue, entry);
         continue;
       }
+      const limiters = this.limits.msgLimiters(queue, sourceIp, entry.msg.envelope.recipients[entry.rcpts[0]]?.vmtaPool);
+      const at = Math.max(...limiters.map((l) => l.availableAt(now)));
+      if (at > now) return { kind: "wait", until: at };
+      const cost = Math.max(1, entry.rcpts.length);
+      for (const l of limiters) l.take(now, cost);
+      queue.shiftReady();
       entry.state = "inflight";
-      return entry;
+      return { kind: "entry", entry };
     }
-    return undefined;
+    return { kind: "none" };
   }
 
-  /** Applies the outcomes of one attempt: d and b finish recipients, t ones retry or expire. */
-  settle(entry: QueueEntry, outcomes: readonly RecipientOutcome[]): void {
+  /**
+   * Applies the outcomes of one attempt: d and b finish recipients; t ones retry. `sessionDelivered`
+   * says whether the connection delivered anything so far: if not, the destination refused all it
+   * was given and the queue enters retry mode (`retry-after`); otherwise only the refused recipients
+   * wait (`retry-recipients-after`). `again`: the refusal was about the MX host or source address
+   * (skip-mx, disable-source-ip), so the rest go again at once through another.
+   */
+  settle(entry: QueueEntry, outcomes: readonly RecipientOutcome[], sessionDelivered = true, again = false): void {
     const queue = this.queues.get(entry.queueKey)!;
+    const now = this.deps.clock.now();
     const finished: number[] = [];
-    const retry: number[] = [];
+    let transient = 0;
+    let delivered = false;
     for (const o of outcomes) {
       if (o.record.type === "t") {
-        retry.push(o.index);
+        transient++;
         entry.lastError = o.record.dsnDiag;
       } else finished.push(o.index);
-      if (o.record.type !== "d") queue.lastError = o.record.dsnDiag;
+      if (o.record.type === "d") delivered = true;
+      else queue.lastError = o.record.dsnDiag;
+    }
+    if (delivered) {
+      queue.retryIndex = 0;
+      this.modes.delivered(queue);
     }
     this.finish(queue, entry, outcomes, finished);
     entry.rcpts = entry.rcpts.filter((i) => !entry.msg.isDone(i));
     if (entry.rcpts.length === 0) return this.drop(queue, entry);
-    if (retry.length === 0) {
-      // Nothing was attempted for the rest (e.g. the session broke first): straight back in line.
-      return this.place(queue, entry, 0);
-    }
-    this.retryLater(queue, entry);
+    // Out when its queue went into backoff with a reroute: it follows the queue's mail now.
+    const reroute = this.modes.rerouteOf(queue);
+    if (reroute) entry.state = "ready";
+    if (reroute) return this.moveAll(queue, reroute);
+    // Nothing attempted for the rest (the session broke first), or `again`: straight back in line.
+    if (transient === 0 || again) return this.place(queue, entry, 0);
+    this.retryLater(queue, entry, sessionDelivered || delivered);
   }
 
   /**
-   * A failure that hit the whole queue (no route, no connection): every ready entry gets `outcome`
-   * for each of its recipients, and on a transient failure the queue holds new mail until the
-   * first retry.
+   * A failure that hit the whole queue (no route, no connection, `defer-queue`): every ready entry
+   * gets `outcome` for its recipients, and on a transient failure the queue enters retry mode.
    */
   failReady(queue: DeliveryQueue, outcome: (entry: QueueEntry, index: number) => AcctRecord): void {
-    const entries = queue.drainReady();
-    let earliest = Infinity;
-    for (const entry of entries) {
+    for (const entry of queue.drainReady()) {
+      entry.state = "inflight";
+      this.settle(entry, entry.rcpts.map((index) => ({ index, record: outcome(entry, index) })), false);
+    }
+  }
+
+  /** `bounce-queue`: every recipient waiting in the queue (not in flight) bounces with `outcome`. */
+  bounceQueue(queue: DeliveryQueue, outcome: (entry: QueueEntry, index: number) => AcctRecord): void {
+    for (const entry of [...queue.members]) {
+      if (entry.state === "inflight" || entry.state === "done") continue;
+      // Out of the ready list and the heap: both skip entries that are no longer ready/scheduled.
       entry.state = "inflight";
       this.settle(entry, entry.rcpts.map((index) => ({ index, record: outcome(entry, index) })));
-      if ((entry.state as EntryState) === "scheduled") earliest = Math.min(earliest, entry.dueAt);
     }
-    if (earliest !== Infinity) queue.holdUntil = earliest;
+  }
+
+  /** Dispatch `queue` again at `at`: its source addresses are busy or disabled until then. */
+  retryDispatchAt(queue: DeliveryQueue, at: number): void {
+    this.slots.holdUntil(queue, at);
+    this.wake(queue, at);
+  }
+
+  /** `defer-queue`: the queue enters retry mode now; ready entries wait for the retry time. */
+  deferQueue(queue: DeliveryQueue): void {
+    const until = this.enterRetryMode(queue);
+    for (const entry of queue.drainReady()) this.place(queue, entry, until);
+  }
+
+  /** A `mode=backoff` rule matched `reply`, or an operator set the mode. */
+  enterBackoff(queue: DeliveryQueue, reply: string, toNormalAfter?: number, cause: Extract<ModeCause, "reply" | "operator"> = "reply"): void {
+    this.modes.enterBackoff(queue, reply, toNormalAfter, cause);
+  }
+
+  /** A `mode=normal` rule matched, or an operator set the mode. */
+  toNormal(queue: DeliveryQueue, reason: string, cause: Extract<ModeCause, "reply" | "operator">): void {
+    this.modes.toNormal(queue, reason, cause);
+  }
+
+  /** The queue's destination resolved to a shared site or a rollup; false: this connection must give way. */
+  joinGroup(queue: DeliveryQueue, site: string, rollupName: string | null): boolean {
+    return this.limits.joinGroup(queue, site, rollupName);
+  }
+
+  /** Whether an idle connection of `queue` should quit: another queue waits for the slot it holds. */
+  slotWanted(queue: DeliveryQueue): boolean {
+    return this.slots.wanted(queue) || this.limits.groupWanted(queue);
   }
 
   /** A connection asked for by `openConnection` is up (or gave up) and now takes work. */
@@ -154,17 +205,18 @@ export class QueueManager {
   connectionClosed(queue: DeliveryQueue, established: boolean): void {
     if (!established) queue.opening--;
     queue.active--;
-    this.activeOut--;
-    this.vmtaActive.set(queue.vmta, (this.vmtaActive.get(queue.vmta) ?? 1) - 1);
-    if (queue.members.size === 0 && queue.active === 0) this.queues.delete(queue.key);
-    else this.dispatchAll(queue);
+    if (queue.group) queue.group.active--;
+    this.slots.release(queue, established);
+    this.forgetIfIdle(queue);
+    // The freed slot goes, by queue-priority, to this queue or to those turned away for lack of one.
+    for (const next of this.slots.waiting()) this.dispatch(next);
   }
 
   /** Stops opening connections and tells idle ones to quit. */
   stop(): void {
     this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.waiting.stop();
+    this.modes.stop();
     for (const queue of this.queues.values()) queue.releaseIdle();
   }
 
@@ -178,6 +230,16 @@ export class QueueManager {
     return queue;
   }
 
+  private forgetIfIdle(queue: DeliveryQueue): boolean {
+    if (queue.members.size > 0 || queue.active > 0 || queue.backoff.mode === "backoff") return false;
+    // A source address disable-source-ip took out stays out for this queue's next mail too.
+    for (const ip of queue.sourceIps.values()) if (ip.disabledUntil > this.deps.clock.now()) return false;
+    this.queues.delete(queue.key);
+    queue.group?.leave(queue);
+    this.slots.forget(queue);
+    return true;
+  }
+
   private place(queue: DeliveryQueue, entry: QueueEntry, dueAt: number): void {
     const now = this.deps.clock.now();
     if (dueAt <= now) {
@@ -188,20 +250,41 @@ export class QueueManager {
     }
     entry.dueAt = dueAt;
     entry.state = "scheduled";
-    this.heap.push(entry);
-    this.armTimer(dueAt);
+    this.waiting.push(entry);
   }
 
-  private retryLater(queue: DeliveryQueue, entry: QueueEntry): void {
+  /** Queue-level retry mode: no new connection before the next `retry-after` interval. */
+  private enterRetryMode(queue: DeliveryQueue): number {
+    const now = this.deps.clock.now();
+    if (queue.holdUntil > now) return queue.holdUntil;
+    queue.holdUntil = now + retryInterval(this.limitsFor(queue).retryAfter, queue.retryIndex);
+    queue.retryIndex++;
+    return queue.holdUntil;
+  }
+
+  private retryLater(queue: DeliveryQueue, entry: QueueEntry, recipientLevel: boolean): void {
     entry.failures++;
     // A message waiting for a retry gives its memory back; the retry reads it from the spool.
     entry.msg.releaseContent();
     const settings = this.deps.settingsFor(queue.domain, queue.vmta);
     const now = this.deps.clock.now();
-    const decision = nextAttempt(settings, entry.failures, entry.msg.envelope.receivedAt, now);
-    if (decision.kind === "expire") return this.expire(queue, entry);
-    this.deps.outcomes.schedule(entry.msg, entry.failures, decision.dueAt);
-    this.place(queue, entry, decision.dueAt);
+    const receivedAt = entry.msg.envelope.receivedAt;
+    if (isExpired(settings, receivedAt, now)) return this.expire(queue, entry);
+    // A queue in retry mode (defer-queue, a failed connection) holds its refused recipients too.
+    const wanted = recipientLevel && queue.holdUntil <= now ? now + settings.retryRecipientsAfter : this.enterRetryMode(queue);
+    const dueAt = clampToExpiry(settings, receivedAt, now, wanted);
+    this.noticeDelay(entry, now, settings.notifyOfDelayEvery, receivedAt + settings.bounceAfter);
+    this.deps.outcomes.schedule(entry.msg, entry.failures, dueAt);
+    this.place(queue, entry, dueAt);
+  }
+
+  /** `notify-of-delay-every`: a delay notice each time another interval has passed since reception. */
+  private noticeDelay(entry: QueueEntry, now: number, every: number, expiresAt: number): void {
+    if (every <= 0) return;
+    const n = Math.floor((now - entry.msg.envelope.receivedAt) / every);
+    // Which recipients still need notice n is the OutcomeSink's to know (per recipient, not message).
+    if (n < 1) return;
+    this.deps.outcomes.delayed(entry.msg, entry.rcpts, n, entry.lastError, expiresAt);
   }
 
   private expire(queue: DeliveryQueue, entry: QueueEntry): void {
@@ -222,72 +305,92 @@ export class QueueManager {
   private drop(queue: DeliveryQueue, entry: QueueEntry): void {
     entry.state = "done";
     queue.remove(entry);
-    if (queue.members.size === 0 && queue.active === 0) this.queues.delete(queue.key);
+    this.forgetIfIdle(queue);
   }
 
-  private armTimer(at: number): void {
-    if (this.stopping || at >= this.timerAt) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timerAt = at;
-    const delay = Math.max(0, Math.min(at - this.deps.clock.now(), 2 ** 31 - 1));
-    this.timer = setTimeout(() => this.onTimer(), delay);
-    this.timer.unref?.();
-  }
-
-  private onTimer(): void {
-    this.timer = null;
-    this.timerAt = Infinity;
-    const now = this.deps.clock.now();
-    for (const entry of this.heap.popDue(now)) {
-      if (entry.state !== "scheduled") continue;
-      const queue = this.queues.get(entry.queueKey);
-      if (!queue) continue;
-      queue.pushReady(entry);
-      this.dispatch(queue);
+  private modeChanged(queue: DeliveryQueue, change: ModeChange): void {
+    if (change.mode === "backoff") {
+      const reroute = this.modes.rerouteOf(queue);
+      if (reroute) this.moveAll(queue, reroute);
     }
-    const next = this.heap.peek();
-    if (next) this.armTimer(next.dueAt);
+    this.limits.invalidate(queue.group);
+    this.deps.onModeChange(queue, change);
+    // Kept while in backoff; back in normal mode an empty queue goes.
+    if (!this.forgetIfIdle(queue)) this.dispatch(queue);
   }
 
-  private dispatchAll(first: DeliveryQueue): void {
-    this.dispatch(first);
-    // A freed slot goes to the queues that were turned away for lack of one, higher
-    // `queue-priority` first.
-    if (this.starved.size === 0) return;
-    const waiting = [...this.starved].sort(
-      (a, b) => this.deps.settingsFor(b.domain, b.vmta).queuePriority - this.deps.settingsFor(a.domain, a.vmta).queuePriority,
-    );
-    for (const queue of waiting) {
-      if (this.activeOut >= this.deps.totalMaxSmtpOut()) break;
-      this.starved.delete(queue);
-      this.dispatch(queue);
+  /** Moves every entry of `queue` (ready or scheduled) to the same domain's queue of `vmta`. */
+  private moveAll(queue: DeliveryQueue, vmta: string): void {
+    const target = this.queueFor(queue.domain, vmta);
+    for (const entry of [...queue.members]) {
+      if (entry.state === "inflight") continue;
+      queue.remove(entry);
+      queue.recipientsDone(entry.rcpts.length);
+      entry.queueKey = target.key;
+      target.add(entry);
+      if (entry.state === "ready") {
+        entry.state = "scheduled";
+        this.place(target, entry, 0);
+      }
     }
+    queue.drainReady();
+  }
+
+  private due(entry: QueueEntry): void {
+    if (entry.state !== "scheduled") return;
+    const queue = this.queues.get(entry.queueKey);
+    if (!queue) return;
+    // Retries are pulled in to bounce-after (retry-schedule.ts): then it bounces, held queue or not.
+    if (isExpired(this.deps.settingsFor(queue.domain, queue.vmta), entry.msg.envelope.receivedAt, this.deps.clock.now())) return this.expire(queue, entry);
+    queue.pushReady(entry);
+    this.dispatch(queue);
+  }
+
+  /** Dispatch `queue` again at `at` (a connect rate or a hold ends). */
+  private wake(queue: DeliveryQueue, at: number): void {
+    if (this.stopping || at >= queue.wakeAt) return;
+    queue.wakeAt = at;
+    const timer = setTimeout(() => {
+      queue.wakeAt = Infinity;
+      this.dispatch(queue);
+    }, Math.max(0, at - this.deps.clock.now()));
+    timer.unref?.();
   }
 
   /**
    * Opens connections while the queue has more ready entries than connections about to take one
-   * (idle or still opening), within `max-smtp-out` and `total-max-smtp-out`. Busy connections do not
-   * count: a backlog ramps the queue up to its limit, as PowerMTA does.
+   * (idle or still opening), within the queue's and its group's `max-smtp-out` and connect rate, the
+   * VirtualMTA's `max-smtp-out` and `total-max-smtp-out`. Busy connections do not count: a backlog
+   * ramps the queue up to its limit, as PowerMTA does.
    */
   private dispatch(queue: DeliveryQueue): void {
     if (this.stopping) return;
-    if (queue.holdUntil > this.deps.clock.now()) return;
-    const settings = this.deps.settingsFor(queue.domain, queue.vmta);
-    const total = this.deps.totalMaxSmtpOut();
-    const vmtaMax = this.deps.vmtaMaxSmtpOut(queue.vmta);
-    while (
-      queue.readyCount > queue.idleCount + queue.opening &&
-      queue.active < settings.maxSmtpOut &&
-      this.activeOut < total &&
-      (this.vmtaActive.get(queue.vmta) ?? 0) < vmtaMax
-    ) {
+    const now = this.deps.clock.now();
+    if (queue.holdUntil > now) return this.wake(queue, queue.holdUntil);
+    const limits = this.limitsFor(queue);
+    const group = queue.group;
+    const groupLimits = group ? this.limits.groupLimits(group) : null;
+    queue.connectLimiter.setRate(limits.connectRate);
+    if (group) group.connect.setRate(groupLimits!.connectRate);
+    while (queue.readyCount > queue.idleCount + queue.opening) {
+      // While the startup ramp raises max-smtp-out, a queue at its limit looks again later.
+      if (queue.active >= limits.maxSmtpOut) return this.wake(queue, this.limits.rampRecheckAt(now));
+      if (group && group.active >= groupLimits!.maxSmtpOut) {
+        group.yieldIdle(queue);
+        return this.wake(queue, this.limits.rampRecheckAt(now));
+      }
+      const at = Math.max(queue.connectLimiter.availableAt(now), group ? group.connect.availableAt(now) : now);
+      if (at > now) {
+        this.wake(queue, at);
+        break;
+      }
+      if (!this.slots.claim(queue)) return this.wake(queue, this.slots.heldUntil(queue));
+      queue.connectLimiter.take(now);
+      group?.connect.take(now);
       queue.active++;
       queue.opening++;
-      this.activeOut++;
-      this.vmtaActive.set(queue.vmta, (this.vmtaActive.get(queue.vmta) ?? 0) + 1);
+      if (group) group.active++;
       this.deps.openConnection(queue);
     }
-    const limited = this.activeOut >= total || (this.vmtaActive.get(queue.vmta) ?? 0) >= vmtaMax;
-    if (limited && queue.readyCount > queue.idleCount + queue.opening) this.starved.add(queue);
   }
 }

@@ -1,21 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { isExpired, nextAttempt } from "./retry-schedule";
+import { clampToExpiry, isExpired, retryInterval } from "./retry-schedule";
 
 const m = 60_000;
-const policy = { retryAfter: [1 * m, 5 * m, 20 * m], bounceAfter: 24 * 60 * m };
 
 describe("retry schedule", () => {
   it("walks the retry-after list and repeats its last interval", () => {
-    expect(nextAttempt(policy, 1, 0, 0)).toEqual({ kind: "retry", dueAt: 1 * m });
-    expect(nextAttempt(policy, 2, 0, 10 * m)).toEqual({ kind: "retry", dueAt: 15 * m });
-    expect(nextAttempt(policy, 3, 0, 100 * m)).toEqual({ kind: "retry", dueAt: 120 * m });
-    expect(nextAttempt(policy, 9, 0, 200 * m)).toEqual({ kind: "retry", dueAt: 220 * m });
+    const list = [1 * m, 5 * m, 20 * m];
+    expect([0, 1, 2, 3, 9].map((i) => retryInterval(list, i))).toEqual([1 * m, 5 * m, 20 * m, 20 * m, 20 * m]);
+    expect(retryInterval([], 0)).toBe(10 * m);
   });
 
-  it("expires after bounce-after and tries once more right at the edge", () => {
-    expect(nextAttempt(policy, 5, 0, 24 * 60 * m)).toEqual({ kind: "expire" });
-    expect(nextAttempt(policy, 5, 0, 24 * 60 * m - 5 * m)).toEqual({ kind: "retry", dueAt: 24 * 60 * m });
-    expect(isExpired(policy, 0, 24 * 60 * m - 1)).toBe(false);
-    expect(isExpired(policy, 0, 24 * 60 * m)).toBe(true);
+  it("expires after bounce-after and pulls the last retry in to the expiry time", () => {
+    const policy = { bounceAfter: 60 * m };
+    expect(isExpired(policy, 0, 60 * m - 1)).toBe(false);
+    expect(isExpired(policy, 0, 60 * m)).toBe(true);
+    expect(clampToExpiry(policy, 0, 50 * m, 70 * m)).toBe(60 * m);
+    expect(clampToExpiry(policy, 0, 50 * m, 55 * m)).toBe(55 * m);
   });
 });

@@ -42,6 +42,8 @@ describe("MxRouter", () => {
         { host: "mx1.ex.test", ip: "127.0.0.11", port: 25 },
         { host: "mx2.ex.test", ip: "127.0.0.12", port: 25 },
       ],
+      mxHosts: ["mx1.ex.test"],
+      noMx: false,
     });
   });
 
@@ -50,13 +52,15 @@ describe("MxRouter", () => {
     expect(await router.route("plain.test", null, 25)).toEqual({
       kind: "targets",
       targets: [{ host: "plain.test", ip: "127.0.0.5", port: 25 }],
+      mxHosts: null,
+      noMx: true,
     });
   });
 
   it("uses smtp-hosts literals without DNS", async () => {
     const router = new MxRouter(fakeResolver({}, {}), clock);
     const r = await router.route("any.test", [[{ host: "127.0.0.1", port: 2600, literal: true }]], 25);
-    expect(r).toEqual({ kind: "targets", targets: [{ host: "127.0.0.1", ip: "127.0.0.1", port: 2600 }] });
+    expect(r).toEqual({ kind: "targets", targets: [{ host: "127.0.0.1", ip: "127.0.0.1", port: 2600 }], mxHosts: null, noMx: false });
   });
 
   it("bounces a domain that does not exist and a null MX, defers a DNS failure", async () => {
@@ -74,6 +78,8 @@ describe("MxRouter", () => {
     expect(await router.route("[127.0.0.9]", null, 2525)).toEqual({
       kind: "targets",
       targets: [{ host: "127.0.0.9", ip: "127.0.0.9", port: 2525 }],
+      mxHosts: null,
+      noMx: false,
     });
   });
 });

@@ -6,10 +6,11 @@
  * `X-Virtual-MTA` naming nothing configured refuses the message (PowerMTA's `reject-invalid-virtual-mta`).
  */
 
-import { chooseVirtualMta, resolveVirtualMta } from "../config/index";
+import { chooseVirtualMta, resolveDomain, resolveVirtualMta } from "../config/index";
 import type { MtaConfig, SourceSettings } from "../config/types";
 import type { HeaderField } from "../smtp-in/header-fields";
 import { fieldValue } from "../smtp-in/header-fields";
+import type { WarmupCounters } from "./warmup";
 
 export interface RoutingInput {
   mailFrom: string;
@@ -42,6 +43,16 @@ const MAX_JOB_ID = 200;
 export class VirtualMtaRouter {
   private readonly rotation = new Map<string, number>();
 
+  /** `warmup` diverts recipients of VirtualMTAs with `cold-virtual-mta` while they warm up. */
+  constructor(private readonly warmup?: WarmupCounters) {}
+
+  /** The VirtualMTA a name stands for now: itself, or a pool's next member; undefined when unknown. */
+  pick(config: MtaConfig, name: string): string | undefined {
+    const resolved = resolveVirtualMta(config, name);
+    if (!resolved) return undefined;
+    return resolved.kind === "virtual-mta" ? resolved.vmta.name : this.member(resolved.pool.name, resolved.members.map((m) => m.name)).vmta;
+  }
+
   route(config: MtaConfig, input: RoutingInput): RoutingResult {
     const { source } = input;
     const strip = new Set<string>();
@@ -63,7 +74,22 @@ export class VirtualMtaRouter {
       if (!resolved) return { ok: false, reason: `VirtualMTA "${choice.name.slice(0, 64)}" is not configured` };
       route = resolved.kind === "virtual-mta" ? { vmta: resolved.vmta.name } : this.member(resolved.pool.name, resolved.members.map((m) => m.name));
     }
-    return { ok: true, routes: input.recipients.map(() => route), ...(jobId ? { jobId } : {}), strip };
+    const routes = input.recipients.map((rcpt) => this.warmed(config, route, rcpt));
+    return { ok: true, routes, ...(jobId ? { jobId } : {}), strip };
+  }
+
+  /**
+   * The route of one recipient, through a cold VirtualMTA while its warm-up allowance lasts. The
+   * allowance is counted per queue domain: after `queue-to`, as PowerMTA applies warm-up.
+   */
+  private warmed(config: MtaConfig, route: RecipientRoute, rcpt: string): RecipientRoute {
+    if (!this.warmup || !route.vmta) return route;
+    const coldVirtualMtas = coldListOf(config, route);
+    if (coldVirtualMtas.length === 0) return route;
+    const domain = rcpt.slice(rcpt.lastIndexOf("@") + 1).toLowerCase();
+    const settings = resolveDomain(config, domain, route.vmta);
+    const cold = this.warmup.divert(coldVirtualMtas, settings.queueTo ?? domain, settings.maxColdVirtualMtaMsg);
+    return cold ? { ...route, vmta: cold } : route;
   }
 
   /** The pool's next member in rotation; an empty pool sends through `{default}`. */
@@ -73,4 +99,12 @@ export class VirtualMtaRouter {
     this.rotation.set(pool, n + 1);
     return { vmta: members[n % members.length], pool };
   }
+}
+
+/** The cold VirtualMTAs of the pool the route was picked from, else those of its VirtualMTA. */
+function coldListOf(config: MtaConfig, route: RecipientRoute): readonly string[] {
+  const pool = route.pool ? resolveVirtualMta(config, route.pool) : undefined;
+  if (pool?.kind === "pool" && pool.pool.coldVirtualMtas.length > 0) return pool.pool.coldVirtualMtas;
+  const vmta = route.vmta ? resolveVirtualMta(config, route.vmta) : undefined;
+  return vmta?.kind === "virtual-mta" ? vmta.vmta.coldVirtualMtas : [];
 }
