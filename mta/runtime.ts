@@ -28,6 +28,7 @@ import { bounceRulesOf } from "./bounce/config-rules";
 import { rampFactor } from "./shaping/limits";
 import { VirtualMtaRouter } from "./routing/virtual-mta";
 import { WarmupCounters } from "./routing/warmup";
+import { QueueHolds } from "./queue/queue-holds";
 import { DEFAULT_VMTA, formatQueueKey, parseQueueKey, recipientDomain } from "./queue/queue-key";
 import { Listener } from "./smtp-in/listener";
 import { createFsSpool } from "./spool/fs-spool";
@@ -78,6 +79,7 @@ class Runtime implements MtaHandle {
   private tls: TlsMaterial | undefined;
   private readonly contentBudget = new ContentBudget(CONTENT_CACHE_BYTES);
   private readonly warmup: WarmupCounters;
+  private readonly holds: QueueHolds;
   private readonly vmtaRouter: VirtualMtaRouter;
 
   constructor(private readonly options: MtaOptions) {
@@ -99,9 +101,11 @@ class Runtime implements MtaHandle {
       startedAt: () => this.startedAt,
       delayEvery: (env, i) => this.domainSettings(recipientDomain(env.recipients[i].address), env.recipients[i].vmta ?? env.vmta ?? DEFAULT_VMTA).notifyOfDelayEvery,
     });
+    this.holds = new QueueHolds(path.join(options.dataDir, "queue-holds.json"), this.clock, this.logger);
     this.queues = new QueueManager({
       clock: this.clock,
       logger: this.logger,
+      holds: this.holds,
       settingsFor: (domain, vmta) => this.domainSettings(domain, vmta),
       expiryRecord: (entry, index) =>
         buildRecord(entry.msg.envelope, index, expiryHappening(entry.lastError), { queue: entry.queueKey, vmta: entry.queueKey.slice(entry.queueKey.indexOf("/") + 1) }, this.clock.now()),
@@ -227,6 +231,7 @@ class Runtime implements MtaHandle {
     await this.completion.drain();
     await this.records.close();
     this.warmup.flush();
+    this.holds.flush();
     await this.spool.close();
     if (this.freeTimer) clearInterval(this.freeTimer);
   }

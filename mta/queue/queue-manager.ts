@@ -225,6 +225,8 @@ export class QueueManager {
     let queue = this.queues.get(key);
     if (!queue) {
       queue = new DeliveryQueue(key, domain, vmta);
+      const hold = this.deps.holds?.restored(key);
+      if (hold) [queue.holdUntil, queue.retryIndex] = [hold.until, hold.retryIndex];
       this.queues.set(key, queue);
     }
     return queue;
@@ -259,6 +261,7 @@ export class QueueManager {
     if (queue.holdUntil > now) return queue.holdUntil;
     queue.holdUntil = now + retryInterval(this.limitsFor(queue).retryAfter, queue.retryIndex);
     queue.retryIndex++;
+    this.deps.holds?.set(queue.key, { until: queue.holdUntil, retryIndex: queue.retryIndex });
     return queue.holdUntil;
   }
 

@@ -8,6 +8,7 @@ import type { Clock, Logger } from "../ports";
 import type { AcctRecord } from "../records/acct-record";
 import type { ModeChange } from "../shaping/backoff";
 import type { DeliveryQueue } from "./delivery-queue";
+import type { QueueHolds } from "./queue-holds";
 import type { QueueEntry, QueuedMessage } from "./queued-message";
 
 /** A recipient's outcome of one attempt, with the accounting record that describes it. */
@@ -33,6 +34,8 @@ export interface QueueManagerDeps {
   /** Builds the `b` record for a recipient whose queue lifetime ran out. */
   expiryRecord(entry: QueueEntry, index: number): AcctRecord;
   outcomes: OutcomeSink;
+  /** Queue retry holds kept across restarts (queue-holds.ts); none in unit tests. */
+  holds?: Pick<QueueHolds, "restored" | "set">;
   /** Asked to open one more connection for a queue. */
   openConnection(queue: DeliveryQueue): void;
   /** Global cap on outbound connections (`total-max-smtp-out`). */

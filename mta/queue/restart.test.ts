@@ -34,6 +34,26 @@ describe("restart and expiry", () => {
     await waitUntil(() => second.mta.snapshot().totals.queuedMessages === 0, 5_000, "an empty queue");
   });
 
+  it("keeps a queue's retry hold across a restart: mail waiting for it is not all attempted at once", async () => {
+    const sink = await startSink({ script: { rcpt: (a) => (a.endsWith("@down.test") ? "451 4.3.0 try later" : undefined) } });
+    cleanup.push(() => sink.close());
+    const hourly = (sinkPort: number) => (port: number) => loopbackRelayConfig({ smtpPort: port, sinkPort, domainExtra: ["retry-after 1h"] });
+    const first = await startHarness(hourly(sink.port));
+    await sendRaw(first.port, { from: "a@src.test", to: ["u0@down.test"], body: "Subject: h\r\n\r\nx" });
+    await first.waitForRecords((rs) => rs.some((r) => r.type === "t"));
+    for (let i = 1; i <= 5; i++) await sendRaw(first.port, { from: "a@src.test", to: [`u${i}@down.test`], body: "Subject: h\r\n\r\nx" });
+    const holdUntil = first.mta.snapshot().queues.find((q) => q.key === "down.test/{default}")?.nextAttemptAt;
+    expect(holdUntil).toBeGreaterThan(Date.now() + 59 * 60_000);
+    await first.stop();
+
+    const second = await startHarness(hourly(sink.port), { dataDir: first.dataDir, port: first.port });
+    cleanup.push(() => second.stop());
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(sink.transactions).toHaveLength(1);
+    expect(second.records).toEqual([]);
+    expect(second.mta.snapshot().queues.find((q) => q.key === "down.test/{default}")).toMatchObject({ recipients: 6, nextAttemptAt: holdUntil });
+  });
+
   it("expires a message after bounce-after with 4.4.7 and one DSN to the sender", async () => {
     const sink = await startSink({ script: { rcpt: (a) => (a.endsWith("@slow.test") ? "450 4.2.1 mailbox busy" : undefined) } });
     cleanup.push(() => sink.close());

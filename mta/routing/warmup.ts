@@ -5,9 +5,8 @@
  * repeats). Counters survive restarts (a file in the data directory) and start over each day (UTC).
  */
 
-import fs from "node:fs";
-import path from "node:path";
 import type { Clock, Logger } from "../ports";
+import { StateFile } from "../state/state-file";
 
 const DAY_MS = 86_400_000;
 
@@ -21,26 +20,17 @@ interface WarmupState {
 }
 
 export class WarmupCounters {
-  private state: WarmupState;
-  private dirty = false;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly state: WarmupState;
+  private readonly saved: StateFile<WarmupState>;
   private readonly rotation = new Map<string, number>();
 
   constructor(
-    private readonly file: string | null,
+    file: string | null,
     private readonly clock: Clock,
-    private readonly logger: Logger,
+    logger: Logger,
   ) {
-    this.state = { firstDay: {}, day: 0, counts: {} };
-    if (file && fs.existsSync(file)) {
-      try {
-        const loaded: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
-        if (!isWarmupState(loaded)) throw new Error("not a warm-up counter file");
-        this.state = loaded;
-      } catch (err) {
-        logger.warn("warm-up counters unreadable; starting from zero", { file, error: String(err) });
-      }
-    }
+    this.saved = new StateFile(file, "warm-up counters", logger);
+    this.state = this.saved.load(isWarmupState, { firstDay: {}, day: 0, counts: {} });
   }
 
   /**
@@ -65,7 +55,7 @@ export class WarmupCounters {
       if (used >= allowed) continue;
       this.state.counts[counter] = used + 1;
       this.rotation.set(key, n + k + 1);
-      this.markDirty();
+      this.saved.changed(() => this.state);
       return cold;
     }
     return null;
@@ -73,24 +63,7 @@ export class WarmupCounters {
 
   /** Writes pending counts now (at stop). */
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (!this.dirty || !this.file) return;
-    this.dirty = false;
-    try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(this.state));
-      fs.renameSync(tmp, this.file);
-    } catch (err) {
-      this.logger.warn("could not save warm-up counters", { error: String(err) });
-    }
-  }
-
-  private markDirty(): void {
-    this.dirty = true;
-    this.timer ??= setTimeout(() => this.flush(), 1_000);
-    this.timer.unref?.();
+    this.saved.flush(this.state);
   }
 }
 
