@@ -11,6 +11,14 @@
  * Options: --n 20000 --conc 20 --big-n 2000 --repeat 1 --no-peer --profile
  * With --repeat K each measurement alternates Hermod and Postfix K times and reports the medians: the
  * machine is shared and noisy, and only a ratio measured side by side means anything.
+ *
+ * Then the scale scenario (scale.ts): R recipients queued over D domains, with memory per queued
+ * recipient, idle CPU, SMTP and console latency, and a restart on the same spool; its table is also
+ * written to bench/results/scale-R.{json,md}. By default R is 200,000 so the whole bench stays near
+ * ten minutes on 2 cores; the issue's figure is `npm run bench -- --scale-only --scale 1000000`.
+ *   --scale R (default 200000)   --scale-domains D (default 10000)   --scale-per-message 100
+ *   --scale-sessions 8   --scale-idle 30 (seconds)   --no-scale (relay only)   --scale-only (no relay)
+ *   --scale-profile (CPU-profile every thread over a second idle window and summarize the profiles)
  */
 
 import fs from "node:fs";
@@ -20,6 +28,8 @@ import { startHermod } from "./hermod-instance";
 import { postfixAvailable, postfixMasterPid, startPostfix } from "./postfix-peer";
 import { summarizeProfile } from "./profile-summary";
 import { peakRssMiB, relay, startSmtpSink, type RelayResult } from "./relay";
+import { runScale } from "./scale";
+import { scaleMarkdown, writeScaleResults } from "./scale-report";
 import { buildIsCurrent, run } from "../scripts/lib.mjs";
 
 const argv = process.argv.slice(2);
@@ -33,6 +43,8 @@ const CONC = opt("conc", 20);
 const REPEAT = Math.max(1, opt("repeat", 1));
 const PROFILE = argv.includes("--profile");
 const PEER = !argv.includes("--no-peer");
+const SCALE = !argv.includes("--no-scale");
+const RELAY = !argv.includes("--scale-only");
 const SINK_PORT = 2700;
 const SMTP_PORT = 2701;
 const HTTP_PORT = 3701;
@@ -85,6 +97,34 @@ async function main(): Promise<void> {
     if (!fs.existsSync(tool)) throw new Error(`${tool} not found: apt-get install postfix (DEBIAN_FRONTEND=noninteractive, "No configuration")`);
   }
   if (!buildIsCurrent()) run("node", ["scripts/build.mjs"]);
+  if (RELAY) await relayBench();
+  if (SCALE) await scaleBench();
+}
+
+async function scaleBench(): Promise<void> {
+  const recipients = opt("scale", 200_000);
+  const domains = opt("scale-domains", 10_000);
+  const logFile = path.join(os.tmpdir(), "hermod-scale-bench.log");
+  console.log(`\n# scale: ${recipients} recipients over ${domains} domains (server log: ${logFile})`);
+  const result = await runScale({
+    recipients,
+    domains,
+    perMessage: opt("scale-per-message", 100),
+    sessions: opt("scale-sessions", 8),
+    idleSeconds: opt("scale-idle", 30),
+    probes: 20,
+    logFile,
+    profileDir: argv.includes("--scale-profile") ? fs.mkdtempSync(path.join(os.tmpdir(), "hermod-scale-prof-")) : undefined,
+  });
+  console.log(`\n${scaleMarkdown(result)}`);
+  for (const { thread, file } of result.idle.profiles ?? []) {
+    console.log(`\n## idle with everything queued: ${thread}\n${summarizeProfile(file)}\n(profile: ${file})`);
+  }
+  const files = writeScaleResults(result, path.join(import.meta.dirname, "results"));
+  console.log(`\n(written to ${files.join(", ")})`);
+}
+
+async function relayBench(): Promise<void> {
   const profileDir = PROFILE ? fs.mkdtempSync(path.join(os.tmpdir(), "hermod-prof-")) : undefined;
   const rows: Row[] = [];
   const peer = PEER && postfixAvailable();
