@@ -134,10 +134,18 @@ export class SmtpSession {
     const session = new SmtpSession(conn);
     return new Promise((resolve, reject) => {
       let settled = false;
-      const onError = (err: Error) => {
-        if (settled) return;
+      // The one way out of the attempt, on success, error, timeout or abort alike: nodemailer calls
+      // the connect callback only on success, so cleaning up there alone left a listener (holding
+      // this connection and its socket) on the shared signal for every failed connect.
+      const settle = (): boolean => {
+        if (settled) return false;
         settled = true;
-        reject(mode === "off" ? err : tlsPolicyError(conn, err as NodemailerError, mode));
+        signal?.removeEventListener("abort", onAbort);
+        conn.off("error", onError);
+        return true;
+      };
+      const onError = (err: Error) => {
+        if (settle()) reject(mode === "off" ? err : tlsPolicyError(conn, err as NodemailerError, mode));
       };
       const onAbort = () => {
         session.close();
@@ -147,12 +155,8 @@ export class SmtpSession {
       signal?.addEventListener("abort", onAbort, { once: true });
       conn.once("error", onError);
       conn.connect((err?: Error) => {
-        signal?.removeEventListener("abort", onAbort);
         if (err) return onError(err);
-        if (settled) return;
-        settled = true;
-        conn.off("error", onError);
-        resolve(session);
+        if (settle()) resolve(session);
       });
     });
   }
