@@ -34,4 +34,44 @@ describe.each(testProviders())("metric buckets on %s", (provider) => {
     expect(await repo.since(T0 + MIN)).toHaveLength(1);
     await repo.incrementMany([]);
   });
+
+  it("sums repeats of one (minute, domain) within a call and across calls", async () => {
+    const repo = createMetricBucketRepository(t.db);
+    const at = T0 + 10 * MIN;
+    const zero = { received: 0, delivered: 0, deferred: 0, bounced: 0 };
+    await repo.incrementMany([
+      { bucketStart: at, domain: "twice.test", ...zero, delivered: 1, bounced: 2 },
+      { bucketStart: at, domain: "twice.test", ...zero, delivered: 3, deferred: 1 },
+    ]);
+    await repo.incrementMany([{ bucketStart: at, domain: "twice.test", ...zero, received: 7, delivered: 1 }]);
+    expect(await repo.since(at)).toEqual([{ bucketStart: at, domain: "twice.test", received: 7, delivered: 5, deferred: 1, bounced: 2 }]);
+  });
+
+  it("adds to a bucket that Prisma's client created", async () => {
+    const repo = createMetricBucketRepository(t.db);
+    const at = T0 + 20 * MIN;
+    await t.db.metricBucket.create({ data: { bucketStart: new Date(at), domain: "old.test", delivered: 4 } });
+    await repo.incrementMany([{ bucketStart: at, domain: "old.test", received: 0, delivered: 6, deferred: 0, bounced: 1 }]);
+    expect(await repo.since(at)).toEqual([{ bucketStart: at, domain: "old.test", received: 0, delivered: 10, deferred: 0, bounced: 1 }]);
+  });
+
+  it("writes 2,000 rows in one call, over several statements, and adds to them on the next", async () => {
+    const repo = createMetricBucketRepository(t.db);
+    const at = T0 + 30 * MIN;
+    const deltas = Array.from({ length: 2_000 }, (_, i) => ({
+      bucketStart: at + (i % 2) * MIN,
+      domain: `d${i}.test`,
+      received: 1,
+      delivered: i % 3,
+      deferred: i % 5,
+      bounced: 1,
+    }));
+    await repo.incrementMany(deltas);
+    await repo.incrementMany(deltas);
+    const rows = await repo.since(at);
+    expect(rows).toHaveLength(2_000);
+    const sum = (rs: typeof deltas, c: "received" | "delivered" | "deferred" | "bounced") => rs.reduce((n, r) => n + r[c], 0);
+    for (const c of ["received", "delivered", "deferred", "bounced"] as const) expect(sum(rows, c)).toBe(2 * sum(deltas, c));
+    expect(rows.find((r) => r.domain === "d1999.test")).toEqual({ ...deltas[1999], received: 2, delivered: 2, deferred: 8, bounced: 2 });
+  });
 });

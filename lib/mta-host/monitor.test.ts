@@ -85,6 +85,33 @@ describe("monitor", () => {
     await monitor.stop();
   });
 
+  it("writes many domains a chunk at a time and retries only the chunks not written", async () => {
+    const mta = fakeMta();
+    const sizes: number[] = [];
+    const delivered = new Map<string, number>();
+    let calls = 0;
+    const store: MetricStore = {
+      ...memoryStore().store,
+      incrementMany: async (deltas) => {
+        if (++calls === 2) throw new Error("db down");
+        sizes.push(deltas.length);
+        for (const d of deltas) delivered.set(d.domain, (delivered.get(d.domain) ?? 0) + d.delivered);
+      },
+    };
+    const errors: string[] = [];
+    const monitor = createMonitor(mta, { store, now: () => T0, logError: (m) => errors.push(m) });
+    await monitor.ready;
+    for (let i = 0; i < 1_200; i++) mta.events.emit("record", rec("d", `u@d${i}.test`));
+    await monitor.flush();
+    expect(sizes).toEqual([500]);
+    expect(errors).toHaveLength(1);
+    await monitor.flush();
+    expect(sizes).toEqual([500, 500, 200]);
+    expect(delivered.size).toBe(1_200);
+    expect([...delivered.values()].every((n) => n === 1)).toBe(true);
+    await monitor.stop();
+  });
+
   it("pushes a snapshot on subscribe and then every second, and stops after unsubscribe", async () => {
     vi.useFakeTimers();
     const monitor = createMonitor(fakeMta(), { store: memoryStore().store, now: () => T0 });

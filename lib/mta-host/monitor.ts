@@ -6,8 +6,9 @@
  * globalThis, like getMta(), so the Next bundle reaches the same instance. No next/* imports.
  */
 
+import { setImmediate } from "node:timers/promises";
 import type { AcctRecord, MtaHandle, ReceivedEvent } from "@/mta/index";
-import { createMetricBucketRepository, type MetricBucketRepository } from "../db/metric-bucket-repository";
+import { METRIC_UPSERT_CHUNK, createMetricBucketRepository, type MetricBucketRepository } from "../db/metric-bucket-repository";
 import type { TCounts, TEngineStatus, TMonitorSnapshot, TQueueRow } from "../schemas/monitor";
 import { ALL_DOMAINS, MINUTE_MS, MinuteBuckets, addCounts, recipientDomain, zeroCounts, type CountField } from "./minute-buckets";
 
@@ -110,12 +111,17 @@ export function createMonitor(mta: MtaHandle, overrides: Partial<MonitorOptions>
   function flush(): Promise<void> {
     flushing ??= (async () => {
       const deltas = buckets.drainPending();
-      if (deltas.length === 0) return;
-      try {
-        await opts.store.incrementMany(deltas);
-      } catch (err) {
-        buckets.restore(deltas);
-        opts.logError("monitor could not persist metric buckets (will retry)", err);
+      // A chunk at a time, yielding between chunks: the SQLite driver holds the thread for a whole
+      // call, and with mail queued for thousands of domains one call stalled the console for seconds.
+      for (let i = 0; i < deltas.length; i += METRIC_UPSERT_CHUNK) {
+        if (i > 0) await setImmediate();
+        try {
+          await opts.store.incrementMany(deltas.slice(i, i + METRIC_UPSERT_CHUNK));
+        } catch (err) {
+          buckets.restore(deltas.slice(i));
+          opts.logError("monitor could not persist metric buckets (will retry)", err);
+          return;
+        }
       }
     })().finally(() => {
       flushing = undefined;
