@@ -136,8 +136,10 @@ export class QueueManager {
     if (entry.rcpts.length === 0) return this.drop(queue, entry);
     // Out when its queue went into backoff with a reroute: it follows the queue's mail now.
     const reroute = this.modes.rerouteOf(queue);
-    if (reroute) entry.state = "ready";
-    if (reroute) return this.moveAll(queue, reroute);
+    if (reroute) {
+      entry.state = "ready";
+      return this.moveAll(queue, reroute);
+    }
     // Nothing attempted for the rest (the session broke first), or `again`: straight back in line.
     if (transient === 0 || again) return this.place(queue, entry, 0);
     this.retryLater(queue, entry, sessionDelivered || delivered);
