@@ -59,8 +59,7 @@ export interface MtaHandle {
   /**
    * Sets a queue's mode, as `pmta set queue --mode=normal|backoff` does: `queue` is `domain/vmta`
    * (`domain` alone means `{default}`). The change is a queue-mode event with cause "operator"; false
-   * when no such queue exists (a queue exists while it holds mail or is in backoff). Optional until
-   * the console's engine thread carries it.
+   * when no such queue exists (a queue exists while it holds mail or is in backoff).
    */
   setQueueMode(queue: string, mode: "normal" | "backoff"): Promise<boolean>;
 }
