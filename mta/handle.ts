@@ -25,6 +25,23 @@ export interface QueueSnapshot {
   mode: "normal" | "backoff";
   modeSince: number;
   modeReason: string | null;
+  /** Paused by an operator (`pauseQueue`). */
+  paused: boolean;
+  /** Source addresses taken out of this queue (an operator or `disable-source-ip`); `until` null: until enabled. */
+  disabledSources: { ip: string; until: number | null; reason: string | null }[];
+}
+
+/** `pmta delete`: which waiting recipients go; unset filters match everything. */
+export interface DeleteRecipientsFilter {
+  /** `domain/vmta`, or `domain` for `{default}`. */
+  queue?: string;
+  jobId?: string;
+  /** The envelope sender, compared case-insensitively. */
+  sender?: string;
+  /** Only messages received at least this long ago. */
+  olderThanMs?: number;
+  /** Whether senders get a DSN (`--dsn`); a `b` record is written either way. */
+  dsn: boolean;
 }
 
 export interface MtaCounters {
@@ -62,4 +79,30 @@ export interface MtaHandle {
    * when no such queue exists (a queue exists while it holds mail or is in backoff).
    */
   setQueueMode(queue: string, mode: "normal" | "backoff"): Promise<boolean>;
+  /**
+   * `pmta pause queue`: the queue opens no new connection and hands open ones no more mail (a
+   * transaction under way finishes); new mail for it still queues. Kept across restarts. False when
+   * no such queue exists.
+   */
+  pauseQueue(queue: string): Promise<boolean>;
+  /** `pmta resume queue`: delivers at once; false when the queue neither exists nor was paused. */
+  resumeQueue(queue: string): Promise<boolean>;
+  /**
+   * `pmta pause job`: recipients of messages with this `jobId` wait, in every queue, until it
+   * resumes; kept across restarts. False when no queued message has that job.
+   */
+  pauseJob(jobId: string): Promise<boolean>;
+  /** `pmta resume job`; false when the job was not paused. */
+  resumeJob(jobId: string): Promise<boolean>;
+  /** `pmta schedule`: the queue leaves retry mode and its waiting recipients are due now. */
+  retryNow(queue: string): Promise<boolean>;
+  /** `pmta disable source`: `ip` opens no connection for `queue` until enabled, or for `reenableAfterMs`. */
+  disableSource(ip: string, queue: string, reenableAfterMs?: number): Promise<boolean>;
+  /** `pmta enable source`; false when the queue does not exist or `ip` was not disabled for it. */
+  enableSource(ip: string, queue: string): Promise<boolean>;
+  /**
+   * `pmta delete`: bounces matching waiting recipients (not those in flight) with a `b` record
+   * (5.0.0, "deleted by operator", category other), and a DSN only when `dsn`; resolves to how many.
+   */
+  deleteRecipients(filter: DeleteRecipientsFilter): Promise<number>;
 }

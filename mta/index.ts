@@ -3,7 +3,7 @@
  * built through `mta/engine.ts`, by lib/mta-host/engine-worker.ts only.
  */
 
-export type { MtaHandle, MtaSnapshot, QueueSnapshot, MtaCounters } from "./handle";
+export type { MtaHandle, MtaSnapshot, QueueSnapshot, MtaCounters, DeleteRecipientsFilter } from "./handle";
 export type { MtaEvents, MtaEventName, ReceivedEvent, ConfigAppliedEvent, QueueModeEvent } from "./events";
 export { MtaEventBus } from "./events";
 export type { RecordSink, Resolver, Clock, Logger } from "./ports";

@@ -12,15 +12,18 @@ import { dsnEnvelope, dsnWanted, generateDsn, type DsnRecipient } from "./bounce
 import { resolveDomain, resolveSource } from "./config/resolve";
 import type { DomainSettings, MtaConfig, SourceSettings } from "./config/types";
 import { Dispatcher } from "./delivery/dispatcher";
-import { buildRecord, expiryHappening } from "./delivery/outcome";
+import { buildRecord, expiryHappening, type Happening } from "./delivery/outcome";
 import { MtaEventBus } from "./events";
-import type { MtaCounters, MtaHandle, MtaSnapshot, QueueSnapshot } from "./handle";
+import type { DeleteRecipientsFilter, MtaCounters, MtaHandle, MtaSnapshot, QueueSnapshot } from "./handle";
 import { systemClock, type Clock, type Logger, type RecordSink, type Resolver } from "./ports";
 import { Completion } from "./queue/completion";
 import { ContentBudget } from "./queue/content-cache";
 import { QueueManager } from "./queue/queue-manager";
 import type { RecipientOutcome } from "./queue/queue-ports";
-import { QueuedMessage } from "./queue/queued-message";
+import { QueuedMessage, type QueueEntry } from "./queue/queued-message";
+import { QueueActions } from "./queue/queue-actions";
+import { QueuePauses } from "./queue/queue-pauses";
+import { queueSnapshot } from "./queue/queue-snapshot";
 import type { AcctRecord } from "./records/acct-record";
 import { createRecordPipeline, type RecordPipeline } from "./records/record-pipeline";
 import { MxRouter } from "./routing/mx";
@@ -29,7 +32,7 @@ import { rampFactor } from "./shaping/limits";
 import { VirtualMtaRouter } from "./routing/virtual-mta";
 import { WarmupCounters } from "./routing/warmup";
 import { QueueHolds } from "./queue/queue-holds";
-import { DEFAULT_VMTA, formatQueueKey, parseQueueKey, recipientDomain } from "./queue/queue-key";
+import { DEFAULT_VMTA, recipientDomain } from "./queue/queue-key";
 import { Listener } from "./smtp-in/listener";
 import { createFsSpool } from "./spool/fs-spool";
 import type { Envelope, Spool } from "./spool/spool";
@@ -80,6 +83,8 @@ class Runtime implements MtaHandle {
   private readonly contentBudget = new ContentBudget(CONTENT_CACHE_BYTES);
   private readonly warmup: WarmupCounters;
   private readonly holds: QueueHolds;
+  private readonly pauses: QueuePauses;
+  private readonly actions: QueueActions;
   private readonly vmtaRouter: VirtualMtaRouter;
 
   constructor(private readonly options: MtaOptions) {
@@ -102,13 +107,14 @@ class Runtime implements MtaHandle {
       delayEvery: (env, i) => this.domainSettings(recipientDomain(env.recipients[i].address), env.recipients[i].vmta ?? env.vmta ?? DEFAULT_VMTA).notifyOfDelayEvery,
     });
     this.holds = new QueueHolds(path.join(options.dataDir, "queue-holds.json"), this.clock, this.logger);
+    this.pauses = new QueuePauses(path.join(options.dataDir, "queue-pauses.json"), this.logger);
     this.queues = new QueueManager({
       clock: this.clock,
       logger: this.logger,
       holds: this.holds,
       settingsFor: (domain, vmta) => this.domainSettings(domain, vmta),
-      expiryRecord: (entry, index) =>
-        buildRecord(entry.msg.envelope, index, expiryHappening(entry.lastError), { queue: entry.queueKey, vmta: entry.queueKey.slice(entry.queueKey.indexOf("/") + 1) }, this.clock.now()),
+      pauses: this.pauses,
+      expiryRecord: (entry, index) => this.localRecord(entry, index, expiryHappening(entry.lastError)),
       outcomes: this.completion,
       openConnection: (queue) => this.dispatcher.open(queue),
       totalMaxSmtpOut: () => this.config.totalMaxSmtpOut,
@@ -118,6 +124,8 @@ class Runtime implements MtaHandle {
       rerouteTarget: (name) => this.vmtaRouter.pick(this.config, name) ?? name,
       onModeChange: (queue, change) => this.events.emit("queue-mode", { queue: queue.key, ...change }),
     });
+    const deleted: Happening = { kind: "local", permanent: true, status: "5.0.0", reason: "5.0.0 deleted by operator", category: "other" };
+    this.actions = new QueueActions({ queues: this.queues, pauses: this.pauses, holds: this.holds, clock: this.clock, deletedRecord: (entry, index) => this.localRecord(entry, index, deleted) });
     this.dispatcher = new Dispatcher({
       queues: this.queues,
       router,
@@ -181,29 +189,16 @@ class Runtime implements MtaHandle {
   snapshot(): MtaSnapshot {
     const queues: QueueSnapshot[] = [];
     let queuedRecipients = 0;
+    const now = this.clock.now();
     for (const q of this.queues.allQueues()) {
       queuedRecipients += q.recipients;
-      queues.push({
-        key: q.key,
-        domain: q.domain,
-        vmta: q.vmta,
-        recipients: q.recipients,
-        messages: q.members.size,
-        bytes: q.bytes,
-        oldestQueuedAt: q.oldestQueuedAt(),
-        activeConnections: q.active,
-        nextAttemptAt: q.readyCount > 0 ? null : q.holdUntil || null,
-        lastError: q.lastError,
-        mode: q.backoff.mode,
-        modeSince: q.backoff.since,
-        modeReason: q.backoff.reason,
-      });
+      queues.push(queueSnapshot(q, now));
     }
     const spool = this.spool.stats();
     let smtpIn = 0;
     for (const l of this.listeners.values()) smtpIn += l.connections;
     return {
-      at: this.clock.now(),
+      at: now,
       startedAt: this.startedAt,
       queues,
       totals: { queuedRecipients, queuedMessages: spool.messages, spoolBytes: spool.bytes },
@@ -212,15 +207,16 @@ class Runtime implements MtaHandle {
     };
   }
 
-  async setQueueMode(queue: string, mode: "normal" | "backoff"): Promise<boolean> {
-    const key = parseQueueKey(queue.toLowerCase());
-    const wanted = key && formatQueueKey(key);
-    const found = [...this.queues.allQueues()].find((q) => q.key === wanted);
-    if (!found) return false;
-    if (mode === "normal") this.queues.toNormal(found, "set by operator", "operator");
-    else this.queues.enterBackoff(found, "set by operator", undefined, "operator");
-    return true;
-  }
+  // Operator actions (queue-actions.ts), as PowerMTA's `pmta` commands.
+  setQueueMode = async (queue: string, mode: "normal" | "backoff") => this.actions.setQueueMode(queue, mode);
+  pauseQueue = async (queue: string) => this.actions.pauseQueue(queue);
+  resumeQueue = async (queue: string) => this.actions.resumeQueue(queue);
+  pauseJob = async (jobId: string) => this.actions.pauseJob(jobId);
+  resumeJob = async (jobId: string) => this.actions.resumeJob(jobId);
+  retryNow = async (queue: string) => this.actions.retryNow(queue);
+  disableSource = async (ip: string, queue: string, reenableAfterMs?: number) => this.actions.disableSource(ip, queue, reenableAfterMs);
+  enableSource = async (ip: string, queue: string) => this.actions.enableSource(ip, queue);
+  deleteRecipients = async (filter: DeleteRecipientsFilter) => this.actions.deleteRecipients(filter);
 
   private async shutdown(graceMs: number): Promise<void> {
     this.draining = true;
@@ -232,6 +228,7 @@ class Runtime implements MtaHandle {
     await this.records.close();
     this.warmup.flush();
     this.holds.flush();
+    this.pauses.flush();
     await this.spool.close();
     if (this.freeTimer) clearInterval(this.freeTimer);
   }
@@ -339,6 +336,11 @@ class Runtime implements MtaHandle {
     // Named after the original and the notice number: a notice re-created after a crash replaces itself.
     const id = `${original.id}w${n.toString(36)}x${Math.min(...wanted).toString(36)}`;
     return this.writeDsn(original, dsnEnvelope(original, wanted, "delayed", this.config.hostName, now), id, recipients, now);
+  }
+
+  /** A record for something Hermod decided itself (expiry, an operator's delete). */
+  private localRecord(entry: QueueEntry, index: number, happening: Happening): AcctRecord {
+    return buildRecord(entry.msg.envelope, index, happening, { queue: entry.queueKey, vmta: entry.queueKey.slice(entry.queueKey.indexOf("/") + 1) }, this.clock.now());
   }
 
   private acctFiles(config: MtaConfig) {

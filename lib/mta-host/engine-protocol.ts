@@ -3,7 +3,7 @@
  * engine-worker.ts). Everything here is plain data: it crosses threads by structured clone.
  */
 
-import type { AcctRecord, MtaConfig, MtaSnapshot, QueueModeEvent, ReceivedEvent } from "@/mta/index";
+import type { AcctRecord, MtaConfig, MtaHandle, MtaSnapshot, QueueModeEvent, ReceivedEvent } from "@/mta/index";
 
 export interface EngineWorkerData {
   config: MtaConfig;
@@ -17,7 +17,7 @@ export type FromEngine =
   /** Events since the last batch, in order of occurrence. */
   | { t: "events"; events: EngineEvent[] }
   | { t: "snapshot"; snapshot: MtaSnapshot }
-  | { t: "reply"; id: number; error?: string; value?: boolean };
+  | { t: "reply"; id: number; error?: string; value?: boolean | number };
 
 export type EngineEvent =
   | { kind: "received"; event: ReceivedEvent }
@@ -29,5 +29,10 @@ export type EngineEvent =
 export type ToEngine =
   | { t: "stop"; id: number; graceMs: number }
   | { t: "reload"; id: number; config: MtaConfig }
-  /** An operator sets a queue's mode (`set queue --mode`); replies with whether the queue exists. */
-  | { t: "set-queue-mode"; id: number; queue: string; mode: "normal" | "backoff" };
+  | CommandMessage;
+
+/** The handle's operator commands (queue actions), carried by name with their arguments. */
+export type EngineCommand = "setQueueMode" | "pauseQueue" | "resumeQueue" | "pauseJob" | "resumeJob" | "retryNow" | "disableSource" | "enableSource" | "deleteRecipients";
+
+/** One command; the reply's `value` is what the engine's method resolved to. */
+export type CommandMessage = { [K in EngineCommand]: { t: "command"; id: number; name: K; args: Parameters<MtaHandle[K]> } }[EngineCommand];

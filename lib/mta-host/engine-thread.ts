@@ -8,8 +8,8 @@
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { MtaEventBus, type MtaConfig, type MtaHandle, type MtaSnapshot } from "@/mta/index";
-import type { EngineWorkerData, FromEngine, ToEngine } from "./engine-protocol";
+import { MtaEventBus, type DeleteRecipientsFilter, type MtaConfig, type MtaHandle, type MtaSnapshot } from "@/mta/index";
+import type { CommandMessage, EngineCommand, EngineWorkerData, FromEngine, ToEngine } from "./engine-protocol";
 
 /** The worker's file next to this module: the bundle's .mjs in production, the .ts source under tsx. */
 function workerUrl(): URL {
@@ -74,13 +74,50 @@ export class EngineThread implements MtaHandle {
     await this.afterReload?.(config);
   }
 
-  async setQueueMode(queue: string, mode: "normal" | "backoff"): Promise<boolean> {
-    return (await this.request({ t: "set-queue-mode", id: this.nextId++, queue, mode })) === true;
+  setQueueMode(queue: string, mode: "normal" | "backoff"): Promise<boolean> {
+    return this.command("setQueueMode", queue, mode);
+  }
+
+  pauseQueue(queue: string): Promise<boolean> {
+    return this.command("pauseQueue", queue);
+  }
+
+  resumeQueue(queue: string): Promise<boolean> {
+    return this.command("resumeQueue", queue);
+  }
+
+  pauseJob(jobId: string): Promise<boolean> {
+    return this.command("pauseJob", jobId);
+  }
+
+  resumeJob(jobId: string): Promise<boolean> {
+    return this.command("resumeJob", jobId);
+  }
+
+  retryNow(queue: string): Promise<boolean> {
+    return this.command("retryNow", queue);
+  }
+
+  disableSource(ip: string, queue: string, reenableAfterMs?: number): Promise<boolean> {
+    return this.command("disableSource", ip, queue, reenableAfterMs);
+  }
+
+  enableSource(ip: string, queue: string): Promise<boolean> {
+    return this.command("enableSource", ip, queue);
+  }
+
+  deleteRecipients(filter: DeleteRecipientsFilter): Promise<number> {
+    return this.command("deleteRecipients", filter);
   }
 
   snapshot(): MtaSnapshot {
     if (!this.latest) throw new Error("the MTA thread has not started");
     return this.latest;
+  }
+
+  /** Runs one of the engine's operator commands in its thread; resolves to what it resolved to. */
+  private async command<K extends EngineCommand>(name: K, ...args: Parameters<MtaHandle[K]>): Promise<Awaited<ReturnType<MtaHandle[K]>>> {
+    return (await this.request({ t: "command", id: this.nextId++, name, args } as CommandMessage)) as Awaited<ReturnType<MtaHandle[K]>>;
   }
 
   private request(message: ToEngine): Promise<unknown> {

@@ -56,8 +56,9 @@ async function main(): Promise<void> {
     const reply = (error?: unknown) => post({ t: "reply", id: message.id, ...(error ? { error: String(error instanceof Error ? error.message : error) } : {}) });
     if (message.t === "reload") {
       mta.reload(message.config).then(() => reply(), reply);
-    } else if (message.t === "set-queue-mode") {
-      mta.setQueueMode(message.queue, message.mode).then((value) => post({ t: "reply", id: message.id, value }), reply);
+    } else if (message.t === "command") {
+      const command = mta[message.name] as (...args: unknown[]) => Promise<boolean | number>;
+      command.apply(mta, message.args).then((value) => post({ t: "reply", id: message.id, value }), reply);
     } else if (message.t === "stop") {
       clearInterval(snapshots);
       mta

@@ -6,19 +6,30 @@ import { createMonitor, getMonitor, startMonitor, type MetricStore } from "./mon
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 30);
 
+const noActions = {
+  pauseQueue: async () => false,
+  resumeQueue: async () => false,
+  pauseJob: async () => false,
+  resumeJob: async () => false,
+  retryNow: async () => false,
+  disableSource: async () => false,
+  enableSource: async () => false,
+  deleteRecipients: async () => 0,
+};
+
 function fakeMta(): MtaHandle {
   const snap: MtaSnapshot = {
     at: T0,
     startedAt: T0 - 60_000,
     queues: [
-      { key: "small.test/v1", domain: "small.test", vmta: "v1", recipients: 1, messages: 1, bytes: 10, oldestQueuedAt: T0 - 5_000, activeConnections: 0, nextAttemptAt: null, lastError: null, mode: "normal", modeSince: 0, modeReason: null },
-      { key: "big.test/v1", domain: "big.test", vmta: "v1", recipients: 9, messages: 3, bytes: 99, oldestQueuedAt: T0 - 9_000, activeConnections: 2, nextAttemptAt: null, lastError: "421 try later", mode: "normal", modeSince: 0, modeReason: null },
+      { key: "small.test/v1", domain: "small.test", vmta: "v1", recipients: 1, messages: 1, bytes: 10, oldestQueuedAt: T0 - 5_000, activeConnections: 0, nextAttemptAt: null, lastError: null, mode: "normal", modeSince: 0, modeReason: null, paused: false, disabledSources: [] },
+      { key: "big.test/v1", domain: "big.test", vmta: "v1", recipients: 9, messages: 3, bytes: 99, oldestQueuedAt: T0 - 9_000, activeConnections: 2, nextAttemptAt: null, lastError: "421 try later", mode: "normal", modeSince: 0, modeReason: null, paused: false, disabledSources: [] },
     ],
     totals: { queuedRecipients: 10, queuedMessages: 4, spoolBytes: 109 },
     connections: { smtpIn: 1, smtpOut: 2 },
     counters: { received: 0, delivered: 0, deferred: 0, bounced: 0 },
   };
-  return { events: new MtaEventBus(), start: async () => {}, stop: async () => {}, reload: async () => {}, setQueueMode: async () => false, snapshot: () => snap };
+  return { events: new MtaEventBus(), start: async () => {}, stop: async () => {}, reload: async () => {}, setQueueMode: async () => false, ...noActions, snapshot: () => snap };
 }
 
 function memoryStore(totals = { received: 100, delivered: 90, deferred: 5, bounced: 3 }, history: BucketDelta[] = []) {

@@ -15,6 +15,7 @@ import type { DomainSettings, MtaConfig } from "../config/types";
 import type { Clock, Logger } from "../ports";
 import type { DeliveryQueue } from "../queue/delivery-queue";
 import type { QueueManager } from "../queue/queue-manager";
+import { failAllReady } from "../queue/queue-actions";
 import type { QueueEntry } from "../queue/queued-message";
 import { retryInterval } from "../queue/retry-schedule";
 import type { DeliveryTarget, MxRouter, RouteResult } from "../routing/mx";
@@ -163,7 +164,7 @@ export class Dispatcher {
       const limit = settings.bounceUponNoMx;
       const now = this.deps.clock.now();
       const reason = `no MX record for ${queue.domain} (bounce-upon-no-mx)`;
-      this.deps.queues.failReady(queue, (entry, index) =>
+      failAllReady(this.deps.queues, queue, (entry, index) =>
         this.record(entry, index, now - entry.msg.envelope.receivedAt >= limit ? { kind: "local", permanent: true, status: "5.1.2", reason: `5.1.2 ${reason}` } : { kind: "local", permanent: false, status: "4.4.4", reason: `4.4.4 ${reason}` }, base),
       );
       return false;
@@ -331,7 +332,7 @@ export class Dispatcher {
   }
 
   private failReady(queue: DeliveryQueue, happening: Happening, ctx: DeliveryContext): void {
-    this.deps.queues.failReady(queue, (entry, index) => this.record(entry, index, happening, ctx));
+    failAllReady(this.deps.queues, queue, (entry, index) => this.record(entry, index, happening, ctx));
   }
 
   private record(entry: QueueEntry, index: number, happening: Happening, ctx: DeliveryContext) {

@@ -8,6 +8,7 @@
 import type { DomainSettings, MtaConfig } from "../config/types";
 import type { DeliveryQueue } from "../queue/delivery-queue";
 import type { QueueManager } from "../queue/queue-manager";
+import { bounceQueue } from "../queue/queue-actions";
 import type { RecipientOutcome } from "../queue/queue-ports";
 import type { QueueEntry } from "../queue/queued-message";
 import type { Spool } from "../spool/spool";
@@ -92,7 +93,7 @@ export async function deliverEntry(
   deps.queues.settle(entry, outcomes, sessionDelivered || delivered, elsewhere);
   if (bounceQueueReply !== null) {
     const reply = bounceQueueReply;
-    deps.queues.bounceQueue(queue, (e, index) => deps.record(e, index, { kind: "local", permanent: true, status: "5.0.0", reason: `smtp;${reply} (bounce-queue)` }, ctx));
+    bounceQueue(deps.queues, queue, (e, index) => deps.record(e, index, { kind: "local", permanent: true, status: "5.0.0", reason: `smtp;${reply} (bounce-queue)` }, ctx));
   }
   return { delivered, usable, skipMx };
 }

@@ -50,7 +50,7 @@ export class Completion implements OutcomeSink {
   settle(msg: QueuedMessage, outcomes: readonly RecipientOutcome[], finished: readonly number[]): void {
     for (const o of outcomes) this.deps.record(o.record);
     if (finished.length === 0) return;
-    const bounced = outcomes.filter((o) => o.record.type === "b");
+    const bounced = outcomes.filter((o) => o.record.type === "b" && o.dsn !== false);
     const relayed = outcomes.filter((o) => relayNoticeDue(msg, o));
     // Decided now, not when the step runs: the in-memory state may already include later outcomes,
     // and only the step that finished the last recipient may remove the message (after every

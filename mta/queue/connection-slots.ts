@@ -96,7 +96,7 @@ export class ConnectionSlots {
   }
 }
 
-/** More ready entries than connections about to take one: the queue would open another. */
+/** More ready entries than connections about to take one: the queue would open another (unless paused). */
 export function wantsConnection(queue: DeliveryQueue): boolean {
-  return queue.readyCount > queue.idleCount + queue.opening;
+  return !queue.paused && queue.readyCount > queue.idleCount + queue.opening;
 }

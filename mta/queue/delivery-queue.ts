@@ -35,6 +35,8 @@ export class DeliveryQueue {
   /** No new connection before this time (epoch ms); 0 means none. */
   holdUntil = 0;
   lastError: string | null = null;
+  /** Paused by an operator: no new connection, and open ones are handed nothing (queue-actions.ts). */
+  paused = false;
   /** normal ↔ backoff (shaping/backoff.ts). */
   readonly backoff = new BackoffState();
   /** `max-msg-rate` (or the backoff one) of this queue. */
@@ -123,9 +125,9 @@ export class DeliveryQueue {
     });
   }
 
-  /** Wakes every idle connection with "no work", so they quit. */
-  releaseIdle(): void {
-    for (const waiter of this.idle.splice(0)) waiter(false);
+  /** Wakes every idle connection with "no work", so they quit (or, `hasWork`, to look again). */
+  releaseIdle(hasWork = false): void {
+    for (const waiter of this.idle.splice(0)) waiter(hasWork);
   }
 
   /** The next ready entry without taking it (the rate limiters decide whether it may go now). */

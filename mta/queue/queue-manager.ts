@@ -7,7 +7,6 @@
  * `Completion`. Everything is synchronous bookkeeping, so the counters the monitor reads are current.
  */
 
-import type { AcctRecord } from "../records/acct-record";
 import type { ModeCause, ModeChange } from "../shaping/backoff";
 import type { EffectiveLimits } from "../shaping/limits";
 import { DeliveryQueue } from "./delivery-queue";
@@ -86,12 +85,18 @@ export class QueueManager {
    */
   take(queue: DeliveryQueue, sourceIp?: string): TakeResult {
     const now = this.deps.clock.now();
-    if (queue.holdUntil > now) return { kind: "none" };
+    if (queue.holdUntil > now || queue.paused) return { kind: "none" };
     const settings = this.deps.settingsFor(queue.domain, queue.vmta);
     for (let entry = queue.peekReady(); entry; entry = queue.peekReady()) {
       if (isExpired(settings, entry.msg.envelope.receivedAt, now)) {
         queue.shiftReady();
         this.expire(queue, entry);
+        continue;
+      }
+      // A paused job's entries wait aside until it resumes (queue-actions.ts).
+      if (this.deps.pauses?.jobPaused(entry.msg.envelope.jobId)) {
+        queue.shiftReady();
+        entry.state = "parked";
         continue;
       }
       const limiters = this.limits.msgLimiters(queue, sourceIp, entry.msg.envelope.recipients[entry.rcpts[0]]?.vmtaPool);
@@ -145,25 +150,12 @@ export class QueueManager {
     this.retryLater(queue, entry, sessionDelivered || delivered);
   }
 
-  /**
-   * A failure that hit the whole queue (no route, no connection, `defer-queue`): every ready entry
-   * gets `outcome` for its recipients, and on a transient failure the queue enters retry mode.
-   */
-  failReady(queue: DeliveryQueue, outcome: (entry: QueueEntry, index: number) => AcctRecord): void {
-    for (const entry of queue.drainReady()) {
-      entry.state = "inflight";
-      this.settle(entry, entry.rcpts.map((index) => ({ index, record: outcome(entry, index) })), false);
-    }
-  }
-
-  /** `bounce-queue`: every recipient waiting in the queue (not in flight) bounces with `outcome`. */
-  bounceQueue(queue: DeliveryQueue, outcome: (entry: QueueEntry, index: number) => AcctRecord): void {
-    for (const entry of [...queue.members]) {
-      if (entry.state === "inflight" || entry.state === "done") continue;
-      // Out of the ready list and the heap: both skip entries that are no longer ready/scheduled.
-      entry.state = "inflight";
-      this.settle(entry, entry.rcpts.map((index) => ({ index, record: outcome(entry, index) })));
-    }
+  /** An operator changed `queue` (queue-actions.ts): `entries` go back in line; paused, its idle connections quit. */
+  operatorChanged(queue: DeliveryQueue, entries: readonly QueueEntry[] = []): void {
+    for (const entry of entries) this.place(queue, entry, queue.holdUntil);
+    if (this.forgetIfIdle(queue)) return;
+    this.dispatch(queue);
+    queue.releaseIdle(!queue.paused);
   }
 
   /** Dispatch `queue` again at `at`: its source addresses are busy or disabled until then. */
@@ -229,6 +221,7 @@ export class QueueManager {
       queue = new DeliveryQueue(key, domain, vmta);
       const hold = this.deps.holds?.restored(key);
       if (hold) [queue.holdUntil, queue.retryIndex] = [hold.until, hold.retryIndex];
+      queue.paused = this.deps.pauses?.queuePaused(key) ?? false;
       this.queues.set(key, queue);
     }
     return queue;
@@ -369,7 +362,7 @@ export class QueueManager {
    * ramps the queue up to its limit, as PowerMTA does.
    */
   private dispatch(queue: DeliveryQueue): void {
-    if (this.stopping) return;
+    if (this.stopping || queue.paused) return;
     const now = this.deps.clock.now();
     if (queue.holdUntil > now) return this.wake(queue, queue.holdUntil);
     const limits = this.limitsFor(queue);

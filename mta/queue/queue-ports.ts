@@ -9,12 +9,15 @@ import type { AcctRecord } from "../records/acct-record";
 import type { ModeChange } from "../shaping/backoff";
 import type { DeliveryQueue } from "./delivery-queue";
 import type { QueueHolds } from "./queue-holds";
+import type { QueuePauses } from "./queue-pauses";
 import type { QueueEntry, QueuedMessage } from "./queued-message";
 
 /** A recipient's outcome of one attempt, with the accounting record that describes it. */
 export interface RecipientOutcome {
   index: number;
   record: AcctRecord;
+  /** false: no DSN for this bounce whatever the sender asked (an operator's delete without --dsn). */
+  dsn?: false;
 }
 
 /** Persists outcomes: records, DSNs, journal, removal. Implemented by `completion.ts`. */
@@ -36,6 +39,8 @@ export interface QueueManagerDeps {
   outcomes: OutcomeSink;
   /** Queue retry holds kept across restarts (queue-holds.ts); none in unit tests. */
   holds?: Pick<QueueHolds, "restored" | "set">;
+  /** Queues and jobs an operator paused (queue-pauses.ts); none in unit tests. */
+  pauses?: Pick<QueuePauses, "queuePaused" | "jobPaused">;
   /** Asked to open one more connection for a queue. */
   openConnection(queue: DeliveryQueue): void;
   /** Global cap on outbound connections (`total-max-smtp-out`). */

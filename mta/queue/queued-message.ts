@@ -64,7 +64,8 @@ export class QueuedMessage {
   }
 }
 
-export type EntryState = "ready" | "scheduled" | "inflight" | "done";
+/** `parked`: held aside while its job is paused (queue-actions.ts). */
+export type EntryState = "ready" | "scheduled" | "inflight" | "parked" | "done";
 
 /** The recipients of one message that go to one queue, with their retry state. */
 export interface QueueEntry {
