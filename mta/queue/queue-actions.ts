@@ -149,8 +149,7 @@ export class QueueActions {
 
   private find(queue: string): DeliveryQueue | undefined {
     const key = keyOf(queue);
-    for (const q of this.deps.queues.allQueues()) if (q.key === key) return q;
-    return undefined;
+    return key === null ? undefined : this.deps.queues.queue(key);
   }
 
   private *entries(pick: (e: QueueEntry) => boolean): Generator<QueueEntry> {

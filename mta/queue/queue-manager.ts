@@ -40,6 +40,11 @@ export class QueueManager {
     return this.slots.active;
   }
 
+  /** The queue `domain/vmta` while it exists. */
+  queue(key: string): DeliveryQueue | undefined {
+    return this.queues.get(key);
+  }
+
   allQueues(): IterableIterator<DeliveryQueue> {
     return this.queues.values();
   }
