@@ -10,7 +10,7 @@
 import type { ModeCause, ModeChange } from "../shaping/backoff";
 import type { EffectiveLimits } from "../shaping/limits";
 import { DeliveryQueue } from "./delivery-queue";
-import { ConnectionSlots } from "./connection-slots";
+import { ConnectionSlots, wantsConnection } from "./connection-slots";
 import { DueSchedule } from "./due-schedule";
 import { DEFAULT_VMTA, formatQueueKey, recipientDomain } from "./queue-key";
 import { QueueModes } from "./queue-modes";
@@ -375,7 +375,7 @@ export class QueueManager {
     const groupLimits = group ? this.limits.groupLimits(group) : null;
     queue.connectLimiter.setRate(limits.connectRate);
     if (group) group.connect.setRate(groupLimits!.connectRate);
-    while (queue.readyCount > queue.idleCount + queue.opening) {
+    while (wantsConnection(queue)) {
       // While the startup ramp raises max-smtp-out, a queue at its limit looks again later.
       if (queue.active >= limits.maxSmtpOut) return this.wake(queue, this.limits.rampRecheckAt(now));
       if (group && group.active >= groupLimits!.maxSmtpOut) {
