@@ -44,6 +44,17 @@ describe("RateLimiter", () => {
     );
   });
 
+  it("lets no unit in early through the spacing's rounding (3/s from one instant: 3 in the first second)", () => {
+    const limiter = new RateLimiter({ count: 3, perMs: 1_000 });
+    const sent: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const at = limiter.availableAt(3_763);
+      limiter.take(at);
+      sent.push(at);
+    }
+    expect(sent[3] - sent[0]).toBeGreaterThanOrEqual(1_000);
+  });
+
   it("charges a transaction of k recipients k spacings", () => {
     const limiter = new RateLimiter({ count: 10, perMs: 1_000 });
     limiter.take(0, 5);

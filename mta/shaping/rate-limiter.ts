@@ -28,7 +28,9 @@ export class RateLimiter {
 
   /** Epoch ms from which units may be taken; `now` when they may go at once. */
   availableAt(now: number): number {
-    return this.spacing === 0 ? now : Math.max(now, this.tat);
+    // Whole milliseconds, rounded up: booking from there keeps the spacing's floating-point error
+    // from ever letting a unit in a fraction of a millisecond early (count + 1 in a window).
+    return this.spacing === 0 ? now : Math.max(now, Math.ceil(this.tat));
   }
 
   /** Books `cost` units at `now`; call only when `availableAt(now) <= now`. */
