@@ -29,6 +29,61 @@ export interface QueueSnapshot {
   paused: boolean;
   /** Source addresses taken out of this queue (an operator or `disable-source-ip`); `until` null: until enabled. */
   disabledSources: { ip: string; until: number | null; reason: string | null }[];
+  /** Connections this queue may open now (max-smtp-out, or backoff-max-smtp-out in backoff, ramped). */
+  maxSmtpOut: number;
+  /**
+   * Recipients attempted in the last 60 s, against the queue's effective max-msg-rate (backoff's in
+   * backoff): `limit` as configured ("120/m"), `limitPerMinute` the same per minute; both null: unlimited.
+   */
+  rate: { lastMinute: number; limit: string | null; limitPerMinute: number | null };
+}
+
+/** A job with mail queued, or paused (`pmta show jobs`). */
+export interface JobSnapshot {
+  id: string;
+  /** Recipients of this job's messages still waiting, in every queue. */
+  recipients: number;
+  messages: number;
+  paused: boolean;
+}
+
+/** `pmta list`: which waiting recipients to show; unset filters match everything. */
+export interface ListRecipientsFilter {
+  queue?: string;
+  jobId?: string;
+  /** Envelope sender / recipient, compared case-insensitively. */
+  orig?: string;
+  rcpt?: string;
+  olderThanMs?: number;
+  /** At most this many (the engine caps it at 10,000). */
+  maxItems: number;
+}
+
+/** One waiting recipient (`pmta list`). */
+export interface QueuedRecipient {
+  rcpt: string;
+  orig: string;
+  /** `domain/vmta`. */
+  queue: string;
+  messageId: string;
+  jobId: string;
+  envId: string;
+  /** Epoch ms the message was received. */
+  queuedAt: number;
+  size: number;
+  /** Failed attempts so far for this recipient. */
+  attempts: number;
+  /** Epoch ms of its next attempt, null when due now or in flight. */
+  nextAttemptAt: number | null;
+}
+
+/** One effective setting of a queue and where it came from (`pmta show settings domain/vmta`). */
+export interface EffectiveSetting {
+  directive: string;
+  /** As the config spells it ("120/m", "1m,5m", "yes"). */
+  value: string;
+  /** "default", or the block that set it: "<domain *> hermod.conf:12", "<virtual-mta v1> <domain x> hermod.conf:30". */
+  from: string;
 }
 
 /** `pmta delete`: which waiting recipients go; unset filters match everything. */
@@ -59,6 +114,12 @@ export interface MtaSnapshot {
   connections: { smtpIn: number; smtpOut: number };
   /** Since this process started; the console adds persisted history. */
   counters: MtaCounters;
+  /** Jobs with queued mail or paused, most recipients first. */
+  jobs: JobSnapshot[];
+  /** The configured pools and their member VirtualMTAs. */
+  pools: { name: string; members: string[] }[];
+  /** Every configured VirtualMTA (also those without queued mail), with its source addresses. */
+  vmtas: { name: string; sourceIps: string[] }[];
 }
 
 export interface MtaHandle {
@@ -105,4 +166,11 @@ export interface MtaHandle {
    * (5.0.0, "deleted by operator", category other), and a DSN only when `dsn`; resolves to how many.
    */
   deleteRecipients(filter: DeleteRecipientsFilter): Promise<number>;
+  /** `pmta list`: waiting recipients matching the filter, oldest first, at most `maxItems`. */
+  listRecipients(filter: ListRecipientsFilter): Promise<QueuedRecipient[]>;
+  /**
+   * `pmta show settings domain[/vmta]`: the queue's effective settings with where each came from; works
+   * for any domain/vmta, queued or not. Null when the VirtualMTA does not exist.
+   */
+  queueSettings(queue: string): Promise<EffectiveSetting[] | null>;
 }

@@ -3,12 +3,12 @@
  * built through `mta/engine.ts`, by lib/mta-host/engine-worker.ts only.
  */
 
-export type { MtaHandle, MtaSnapshot, QueueSnapshot, MtaCounters, DeleteRecipientsFilter } from "./handle";
+export type { MtaHandle, MtaSnapshot, QueueSnapshot, MtaCounters, DeleteRecipientsFilter, EffectiveSetting, JobSnapshot, ListRecipientsFilter, QueuedRecipient } from "./handle";
 export type { MtaEvents, MtaEventName, ReceivedEvent, ConfigAppliedEvent, QueueModeEvent } from "./events";
 export { MtaEventBus } from "./events";
 export type { RecordSink, Resolver, Clock, Logger } from "./ports";
 export type { AcctRecord, DeliveryRecordType } from "./records/acct-record";
-export type { MtaConfig, Diagnostic, CompileResult } from "./config/types";
+export type { MtaConfig, Diagnostic, CompileResult, HttpMgmtConfig, HttpAccessLevel } from "./config/types";
 export { loadConfigFile, compileConfigText, formatDiagnostic, defaultConfigText } from "./config/index";
 export { formatQueueKey, parseQueueKey, DEFAULT_VMTA } from "./queue/queue-key";
 export { createRecordPipeline, type RecordPipeline } from "./records/record-pipeline";

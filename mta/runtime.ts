@@ -14,7 +14,7 @@ import type { DomainSettings, MtaConfig, SourceSettings } from "./config/types";
 import { Dispatcher } from "./delivery/dispatcher";
 import { buildRecord, expiryHappening, type Happening } from "./delivery/outcome";
 import { MtaEventBus } from "./events";
-import type { DeleteRecipientsFilter, MtaCounters, MtaHandle, MtaSnapshot, QueueSnapshot } from "./handle";
+import type { DeleteRecipientsFilter, EffectiveSetting, ListRecipientsFilter, MtaCounters, MtaHandle, MtaSnapshot, QueuedRecipient, QueueSnapshot } from "./handle";
 import { systemClock, type Clock, type Logger, type RecordSink, type Resolver } from "./ports";
 import { Completion } from "./queue/completion";
 import { ContentBudget } from "./queue/content-cache";
@@ -204,6 +204,9 @@ class Runtime implements MtaHandle {
       totals: { queuedRecipients, queuedMessages: spool.messages, spoolBytes: spool.bytes },
       connections: { smtpIn, smtpOut: this.queues.outboundConnections },
       counters: { ...this.counters },
+      jobs: [],
+      pools: this.config.pools.map((p) => ({ name: p.name, members: [...p.members] })),
+      vmtas: this.config.virtualMtas.map((v) => ({ name: v.name, sourceIps: v.sourceHosts.map((h) => h.ip) })),
     };
   }
 
@@ -217,6 +220,12 @@ class Runtime implements MtaHandle {
   disableSource = async (ip: string, queue: string, reenableAfterMs?: number) => this.actions.disableSource(ip, queue, reenableAfterMs);
   enableSource = async (ip: string, queue: string) => this.actions.enableSource(ip, queue);
   deleteRecipients = async (filter: DeleteRecipientsFilter) => this.actions.deleteRecipients(filter);
+  listRecipients = async (_filter: ListRecipientsFilter): Promise<QueuedRecipient[]> => {
+    throw new Error("listRecipients: not implemented yet");
+  };
+  queueSettings = async (_queue: string): Promise<EffectiveSetting[] | null> => {
+    throw new Error("queueSettings: not implemented yet");
+  };
 
   private async shutdown(graceMs: number): Promise<void> {
     this.draining = true;

@@ -19,6 +19,10 @@ export const PERMISSIONS = [
   "users.read",
   "users.write",
   "audit.read",
+  /** Create, change and delete alert rules (everyone who reads the monitor sees alerts). */
+  "alerts.write",
+  /** Create and revoke status-API keys. */
+  "api-keys.write",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -30,7 +34,7 @@ const READ: readonly Permission[] = ["monitor.read", "queues.read", "records.rea
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
   viewer: Object.freeze([...READ]),
-  operator: Object.freeze<Permission[]>([...READ, "queues.write"]),
+  operator: Object.freeze<Permission[]>([...READ, "queues.write", "alerts.write"]),
   admin: Object.freeze([...PERMISSIONS]),
 });
 

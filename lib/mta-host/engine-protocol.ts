@@ -17,7 +17,7 @@ export type FromEngine =
   /** Events since the last batch, in order of occurrence. */
   | { t: "events"; events: EngineEvent[] }
   | { t: "snapshot"; snapshot: MtaSnapshot }
-  | { t: "reply"; id: number; error?: string; value?: boolean | number };
+  | { t: "reply"; id: number; error?: string; value?: unknown };
 
 export type EngineEvent =
   | { kind: "received"; event: ReceivedEvent }
@@ -32,7 +32,7 @@ export type ToEngine =
   | CommandMessage;
 
 /** The handle's operator commands (queue actions), carried by name with their arguments. */
-export type EngineCommand = "setQueueMode" | "pauseQueue" | "resumeQueue" | "pauseJob" | "resumeJob" | "retryNow" | "disableSource" | "enableSource" | "deleteRecipients";
+export type EngineCommand = "setQueueMode" | "pauseQueue" | "resumeQueue" | "pauseJob" | "resumeJob" | "retryNow" | "disableSource" | "enableSource" | "deleteRecipients" | "listRecipients" | "queueSettings";
 
 /** One command; the reply's `value` is what the engine's method resolved to. */
 export type CommandMessage = { [K in EngineCommand]: { t: "command"; id: number; name: K; args: Parameters<MtaHandle[K]> } }[EngineCommand];

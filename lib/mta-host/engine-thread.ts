@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { MtaEventBus, type DeleteRecipientsFilter, type MtaConfig, type MtaHandle, type MtaSnapshot } from "@/mta/index";
+import { MtaEventBus, type DeleteRecipientsFilter, type EffectiveSetting, type ListRecipientsFilter, type MtaConfig, type MtaHandle, type MtaSnapshot, type QueuedRecipient } from "@/mta/index";
 import type { CommandMessage, EngineCommand, EngineWorkerData, FromEngine, ToEngine } from "./engine-protocol";
 
 /** The worker's file next to this module: the bundle's .mjs in production, the .ts source under tsx. */
@@ -108,6 +108,14 @@ export class EngineThread implements MtaHandle {
 
   deleteRecipients(filter: DeleteRecipientsFilter): Promise<number> {
     return this.command("deleteRecipients", filter);
+  }
+
+  listRecipients(filter: ListRecipientsFilter): Promise<QueuedRecipient[]> {
+    return this.command("listRecipients", filter);
+  }
+
+  queueSettings(queue: string): Promise<EffectiveSetting[] | null> {
+    return this.command("queueSettings", queue);
   }
 
   snapshot(): MtaSnapshot {

@@ -15,6 +15,8 @@ const noActions = {
   disableSource: async () => false,
   enableSource: async () => false,
   deleteRecipients: async () => 0,
+  listRecipients: async () => [],
+  queueSettings: async () => null,
 };
 
 function fakeMta(): MtaHandle {
@@ -22,12 +24,15 @@ function fakeMta(): MtaHandle {
     at: T0,
     startedAt: T0 - 60_000,
     queues: [
-      { key: "small.test/v1", domain: "small.test", vmta: "v1", recipients: 1, messages: 1, bytes: 10, oldestQueuedAt: T0 - 5_000, activeConnections: 0, nextAttemptAt: null, lastError: null, mode: "normal", modeSince: 0, modeReason: null, paused: false, disabledSources: [] },
-      { key: "big.test/v1", domain: "big.test", vmta: "v1", recipients: 9, messages: 3, bytes: 99, oldestQueuedAt: T0 - 9_000, activeConnections: 2, nextAttemptAt: null, lastError: "421 try later", mode: "normal", modeSince: 0, modeReason: null, paused: false, disabledSources: [] },
+      { key: "small.test/v1", domain: "small.test", vmta: "v1", recipients: 1, messages: 1, bytes: 10, oldestQueuedAt: T0 - 5_000, activeConnections: 0, nextAttemptAt: null, lastError: null, mode: "normal", modeSince: 0, modeReason: null, paused: false, disabledSources: [], maxSmtpOut: 20, rate: { lastMinute: 0, limit: null, limitPerMinute: null } },
+      { key: "big.test/v1", domain: "big.test", vmta: "v1", recipients: 9, messages: 3, bytes: 99, oldestQueuedAt: T0 - 9_000, activeConnections: 2, nextAttemptAt: null, lastError: "421 try later", mode: "normal", modeSince: 0, modeReason: null, paused: false, disabledSources: [], maxSmtpOut: 20, rate: { lastMinute: 0, limit: null, limitPerMinute: null } },
     ],
     totals: { queuedRecipients: 10, queuedMessages: 4, spoolBytes: 109 },
     connections: { smtpIn: 1, smtpOut: 2 },
     counters: { received: 0, delivered: 0, deferred: 0, bounced: 0 },
+    jobs: [],
+    pools: [],
+    vmtas: [],
   };
   return { events: new MtaEventBus(), start: async () => {}, stop: async () => {}, reload: async () => {}, setQueueMode: async () => false, ...noActions, snapshot: () => snap };
 }

@@ -45,6 +45,16 @@ import type { MtaConfig, SourceLocation } from "./types";
 import { parseCount, parseFraction, parseInterval } from "./units";
 import { BLOCKS } from "./vocabulary";
 
+/** PowerMTA's stock config: the management service on 8080, read-only for this host only. */
+const DEFAULT_HTTP_MGMT: MtaConfig["http"] = {
+  port: 8080,
+  access: [
+    { cidr: "127.0.0.1/32", level: "monitor" },
+    { cidr: "::1/128", level: "monitor" },
+  ],
+  apiKeys: [],
+};
+
 export interface CompileOptions {
   /** The main config file; the implicit default listener is attributed to its first line. */
   file: string;
@@ -158,6 +168,7 @@ export function compileTree(nodes: readonly ConfigNode[], diags: Diagnostics, op
     mxRollups: out.mxRollups,
     bounceCategoryPatterns: out.bounceCategoryPatterns,
     startupRamp: startupRamp(globals, diags),
+    http: { ...DEFAULT_HTTP_MGMT, access: [...DEFAULT_HTTP_MGMT.access] },
   };
   if (diags.hasErrors) return null;
   const checked = ZMtaConfig.safeParse(config);

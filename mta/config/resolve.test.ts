@@ -73,6 +73,7 @@ describe("resolveDomain", () => {
       smtpUsers: [],
       totalMaxSmtpOut: 1200,
       smtpPatternLists: [],
+      http: { port: 0, access: [], apiKeys: [] },
       mxRollups: [],
       bounceCategoryPatterns: [],
       startupRamp: null,

@@ -240,6 +240,11 @@ export const ZMtaConfig = z.strictObject({
   mxRollups: z.array(ZMxRollupRule),
   bounceCategoryPatterns: z.array(ZBounceCategoryPattern),
   startupRamp: z.strictObject({ interval: int().min(1), fraction: z.number().gt(0).max(1) }).nullable(),
+  http: z.strictObject({
+    port: int().min(0).max(65535),
+    access: z.array(z.strictObject({ cidr: z.string().min(1), level: z.enum(["none", "monitor", "operator", "admin"]) })),
+    apiKeys: z.array(z.string().regex(/^[A-Za-z0-9_]{32,128}$/)),
+  }),
 });
 
 export type TMtaConfig = z.infer<typeof ZMtaConfig>;

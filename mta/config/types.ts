@@ -402,6 +402,20 @@ export interface MtaConfig {
    * Null (the default): no ramp.
    */
   startupRamp: { interval: number; fraction: number } | null;
+  /** The management HTTP service (status documents, /metrics, operator commands). */
+  http: HttpMgmtConfig;
+}
+
+/** `http-access CIDR LEVEL`: PowerMTA's levels; `none` refuses, `monitor` reads, `operator` also acts, `admin` all. */
+export type HttpAccessLevel = "none" | "monitor" | "operator" | "admin";
+
+export interface HttpMgmtConfig {
+  /** `http-mgmt-port` (PowerMTA's default 8080); 0 disables the service. */
+  port: number;
+  /** `http-access CIDR LEVEL` lines in file order; the first match wins; no match = none. */
+  access: { cidr: string; level: HttpAccessLevel }[];
+  /** `http-api-key KEY` values (32-128 of [A-Za-z0-9_]); a request with one of them as X-API-Key is admin. */
+  apiKeys: string[];
 }
 
 /** What a VirtualMTA name stands for (`resolveVirtualMta`). */

@@ -24,5 +24,8 @@ export function queueSnapshot(q: DeliveryQueue, now: number): QueueSnapshot {
     modeReason: q.backoff.reason,
     paused: q.paused,
     disabledSources,
+    // Filled by the engine work of issue 5 (limits and the last minute's attempts).
+    maxSmtpOut: 0,
+    rate: { lastMinute: 0, limit: null, limitPerMinute: null },
   };
 }
