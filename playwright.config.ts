@@ -20,6 +20,8 @@ const postgresUrl = /^postgres(ql)?:\/\//.test(database) ? database : null;
 /** SMTP ports of the e2e server and of the loopback sink its `<domain *>` routes to. */
 export const E2E_SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 2625);
 export const E2E_SINK_PORT = Number(process.env.E2E_SINK_PORT ?? 2626);
+/** The management HTTP port (`http-mgmt-port`: status documents, /metrics) of the e2e server. */
+export const E2E_MGMT_PORT = Number(process.env.E2E_MGMT_PORT ?? 8080);
 const dataDir = path.resolve(process.env.E2E_DATA_DIR ?? (postgresUrl ? "data/e2e-pg" : "data/e2e"));
 
 // Each run starts from a fresh install, as a new user's would: an empty data dir and a config of its
@@ -30,13 +32,19 @@ if (!process.env.TEST_WORKER_INDEX && !process.env.HERMOD_E2E_PREPARED && !proce
   fs.mkdirSync(dataDir, { recursive: true });
   fs.writeFileSync(
     path.join(dataDir, "hermod.conf"),
-    loopbackRelayConfig({ smtpPort: E2E_SMTP_PORT, sinkPort: E2E_SINK_PORT, hostName: "e2e.hermod.test", domainExtra: ["retry-after 2s"] }),
+    loopbackRelayConfig({
+      smtpPort: E2E_SMTP_PORT,
+      sinkPort: E2E_SINK_PORT,
+      hostName: "e2e.hermod.test",
+      global: [`http-mgmt-port ${E2E_MGMT_PORT}`],
+      domainExtra: ["retry-after 2s"],
+    }),
   );
 }
 
 export default defineConfig({
   testDir: "e2e",
-  testMatch: ["console/**/*.spec.ts", "config/**/*.spec.ts", "mta/**/*.spec.ts"],
+  testMatch: ["**/*.spec.ts"],
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
