@@ -16,9 +16,9 @@ export interface AlertNotification {
   resolvedAt: string | null;
 }
 
-/** "[Hermod] FIRING: Big queues — gmail.com/{default}" */
+/** "[Hermod] FIRING: Big queues - gmail.com/{default}" */
 export function notificationTitle(n: AlertNotification): string {
-  return `[Hermod] ${n.state === "firing" ? "FIRING" : "RESOLVED"}: ${n.rule} — ${n.subject}`;
+  return `[Hermod] ${n.state === "firing" ? "FIRING" : "RESOLVED"}: ${n.rule} - ${n.subject}`;
 }
 
 export function notificationText(n: AlertNotification): string {
