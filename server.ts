@@ -9,12 +9,12 @@
 
 import { createServer } from "node:http";
 import next from "next";
+import { startAlertEvaluator } from "./lib/alerts/alert-evaluator";
 import { ensureAuthSecret } from "./lib/auth/secret";
 import { disconnectDb } from "./lib/db/client";
 import { migrateDatabase } from "./lib/db/migrate";
 import { createRecordSink } from "./lib/db/mta-adapters";
 import { getEnv } from "./lib/env";
-import { startAlertEvaluator } from "./lib/alerts/alert-evaluator";
 import { stampClientIp } from "./lib/http/client-ip";
 import { bootMta, shutdownMta } from "./lib/mta-host/boot";
 import { startMonitor } from "./lib/mta-host/monitor";
