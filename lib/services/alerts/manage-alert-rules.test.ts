@@ -53,7 +53,7 @@ describe("managing alert rules (SQLite)", () => {
 
   it("creates, edits, disables and deletes a rule, auditing each step", async () => {
     expect(await createAlertRule(actor, ZAlertRuleInput.parse(valid), deps)).toBe('Rule "Stuck" created.');
-    const [rule] = await deps.rules.listRules();
+    const [rule] = await createAlertRepository(t.db).listRules();
     expect(rule).toMatchObject({ name: "Stuck", createdBy: "olga", threshold: 0, enabled: true });
     await updateAlertRule(actor, ZUpdateAlertRuleInput.parse({ ...valid, id: rule.id, threshold: 10, channel: "webhook", destination: "http://127.0.0.1/h" }), deps);
     expect(await deps.rules.getRule(rule.id)).toMatchObject({ threshold: 10, channel: "webhook", destination: "http://127.0.0.1/h" });
