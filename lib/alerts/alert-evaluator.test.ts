@@ -3,7 +3,7 @@ import { createAlertRepository, type AlertRepository } from "../db/alert-reposit
 import { createMetricBucketRepository } from "../db/metric-bucket-repository";
 import { createTestDatabase, type TestDatabase } from "../db/testing/test-database";
 import type { AlertNotification } from "./alert-notification";
-import { createAlertEvaluator, type AlertEvaluatorOptions, type AlertSender } from "./alert-evaluator";
+import { createAlertEvaluator, startAlertEvaluator, type AlertEvaluatorOptions, type AlertSender } from "./alert-evaluator";
 import type { QueueState } from "./alert-rules";
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0);
@@ -78,6 +78,12 @@ describe("alert evaluator (SQLite)", () => {
         n: { rule: "Big", kind: "queue-size", subject: "a.test/v1", message: "Queue a.test/v1 holds 6 recipients (threshold 5).", state: "firing", firedAt: new Date(T0).toISOString(), resolvedAt: null },
       },
     ]);
+
+    queues = [queue("a.test/v1", 8)];
+    now += 15_000;
+    await tick(ev);
+    expect((await repo.recentAlerts(1))[0]).toMatchObject({ id: alert.id, message: "Queue a.test/v1 holds 8 recipients (threshold 5).", resolvedAt: null });
+    expect(sent).toHaveLength(1);
 
     queues = [queue("a.test/v1", 5)];
     now += 15_000;
@@ -177,5 +183,19 @@ describe("alert evaluator (SQLite)", () => {
     await tick(ev);
     expect(sent.map((s) => s.n.state)).toEqual(["firing", "resolved"]);
     await ev.stop();
+  });
+
+  it("starts once per process and evaluates at start", async () => {
+    await repo.createRule({ ...rule, channel: "console", destination: "" });
+    queues = [queue("a.test/v1", 6)];
+    const over = { store: repo, queues: () => queues, now: () => now, intervalMs: 60 * MIN };
+    const first = startAlertEvaluator("/nonexistent/hermod.conf", over);
+    expect(startAlertEvaluator("/nonexistent/hermod.conf", over)).toBe(first);
+    await first.tick();
+    expect(await repo.countOpen()).toBe(1);
+    await first.stop();
+    const second = startAlertEvaluator("/nonexistent/hermod.conf", over);
+    expect(second).not.toBe(first);
+    await second.stop();
   });
 });

@@ -18,7 +18,7 @@ import { postWebhook } from "./notify-webhook";
 
 export type AlertStore = Pick<
   AlertRepository,
-  "enabledRules" | "getRule" | "openAlerts" | "openAlert" | "resolveAlerts" | "dueNotifications" | "markNotified" | "markNotifyError" | "domainOutcomesSince"
+  "enabledRules" | "getRule" | "openAlerts" | "openAlert" | "updateMessages" | "resolveAlerts" | "dueNotifications" | "markNotified" | "markNotifyError" | "domainOutcomesSince"
 >;
 
 /** Sends one notification on a rule's channel; rejects with a message fit for the Alert row. */
@@ -95,6 +95,7 @@ export function createAlertEvaluator(opts: AlertEvaluatorOptions): AlertEvaluato
       const consoleOnly = channelOf.get(f.ruleId) === "console";
       await opts.store.openAlert({ ruleId: f.ruleId, subject: f.subject, message: f.message, firedAt: at, notifiedAt: consoleOnly ? at : null });
     }
+    await opts.store.updateMessages(plan.update);
     const toNotify = plan.resolve.filter((a) => !a.silent && channelOf.get(a.ruleId) !== "console").map((a) => a.id);
     const quiet = plan.resolve.filter((a) => !toNotify.includes(a.id)).map((a) => a.id);
     await opts.store.resolveAlerts(toNotify, at, true);
@@ -181,10 +182,13 @@ export function createAlertEvaluator(opts: AlertEvaluatorOptions): AlertEvaluato
 export const ALERT_INTERVAL_MS = 15_000;
 export const MAX_NOTIFY_ATTEMPTS = 5;
 
-/** The production wiring: the database, the registered engine, email through our own listener. */
-export function defaultAlertEvaluatorOptions(configPath: string): AlertEvaluatorOptions {
+/**
+ * The production wiring: the database, the registered engine, email through our own listener.
+ * `overrides` win; the process's database client is only created when no store is given.
+ */
+export function alertEvaluatorOptions(configPath: string, overrides: Partial<AlertEvaluatorOptions> = {}): AlertEvaluatorOptions {
   return {
-    store: createAlertRepository(),
+    store: overrides.store ?? createAlertRepository(),
     queues: () => getMta()?.snapshot().queues ?? null,
     send: async (channel, destination, notification) => {
       if (channel === "webhook") return postWebhook(destination, notification);
@@ -195,6 +199,7 @@ export function defaultAlertEvaluatorOptions(configPath: string): AlertEvaluator
     maxNotifyAttempts: MAX_NOTIFY_ATTEMPTS,
     notifyBatch: 20,
     logError: (message, err) => console.error(`hermod: ${message}`, err),
+    ...overrides,
   };
 }
 
@@ -209,7 +214,7 @@ export function startAlertEvaluator(configPath: string, overrides: Partial<Alert
   const registry = globalThis as Registry;
   const running = registry[KEY];
   if (running) return running;
-  const evaluator = createAlertEvaluator({ ...defaultAlertEvaluatorOptions(configPath), ...overrides });
+  const evaluator = createAlertEvaluator(alertEvaluatorOptions(configPath, overrides));
   const stop = evaluator.stop;
   const registered: AlertEvaluator = {
     ...evaluator,

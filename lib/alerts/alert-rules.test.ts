@@ -97,25 +97,27 @@ describe("planAlerts", () => {
     const first = planAlerts([r], [], full);
     expect(first.open.map((f) => f.subject)).toEqual(["a.test/v1", "b.test/v1"]);
     expect(first.resolve).toEqual([]);
-    const open = first.open.map((f, i) => ({ id: i + 1, ruleId: f.ruleId, subject: f.subject }));
-    expect(planAlerts([r], open, full)).toEqual({ open: [], resolve: [] });
+    const open = first.open.map((f, i) => ({ id: i + 1, ruleId: f.ruleId, subject: f.subject, message: f.message }));
+    expect(planAlerts([r], open, full)).toEqual({ open: [], update: [], resolve: [] });
+    const grown = inputs({ queues: [queue("a.test/v1", { recipients: 4 }), queue("b.test/v1", { recipients: 2 })] });
+    expect(planAlerts([r], open, grown)).toEqual({ open: [], update: [{ id: 1, message: "Queue a.test/v1 holds 4 recipients (threshold 0)." }], resolve: [] });
   });
 
   it("resolves when the condition clears", () => {
     const open = [
-      { id: 1, ruleId: 7, subject: "a.test/v1" },
-      { id: 2, ruleId: 7, subject: "b.test/v1" },
+      { id: 1, ruleId: 7, subject: "a.test/v1", message: "Queue a.test/v1 holds 3 recipients (threshold 0)." },
+      { id: 2, ruleId: 7, subject: "b.test/v1", message: "m" },
     ];
     const cleared = inputs({ queues: [queue("a.test/v1", { recipients: 3 })] });
-    expect(planAlerts([r], open, cleared)).toEqual({ open: [], resolve: [{ id: 2, ruleId: 7, subject: "b.test/v1", silent: false }] });
+    expect(planAlerts([r], open, cleared)).toEqual({ open: [], update: [], resolve: [{ id: 2, ruleId: 7, subject: "b.test/v1", message: "m", silent: false }] });
   });
 
   it("keeps alerts open while the inputs are unknown", () => {
-    expect(planAlerts([r], [{ id: 1, ruleId: 7, subject: "a.test/v1" }], inputs({ queues: null }))).toEqual({ open: [], resolve: [] });
+    expect(planAlerts([r], [{ id: 1, ruleId: 7, subject: "a.test/v1", message: "m" }], inputs({ queues: null }))).toEqual({ open: [], update: [], resolve: [] });
   });
 
   it("resolves alerts of disabled or deleted rules silently", () => {
-    expect(planAlerts([], [{ id: 4, ruleId: 9, subject: "x" }], full)).toEqual({ open: [], resolve: [{ id: 4, ruleId: 9, subject: "x", silent: true }] });
+    expect(planAlerts([], [{ id: 4, ruleId: 9, subject: "x", message: "m" }], full)).toEqual({ open: [], update: [], resolve: [{ id: 4, ruleId: 9, subject: "x", message: "m", silent: true }] });
   });
 });
 

@@ -56,10 +56,14 @@ export interface OpenAlertRef {
   id: number;
   ruleId: number;
   subject: string;
+  /** The message as last written; a firing alert's message follows the condition (size, age). */
+  message: string;
 }
 
 export interface AlertPlan {
   open: Firing[];
+  /** Open alerts still firing whose message changed (the queue grew, the backoff lasted longer). */
+  update: { id: number; message: string }[];
   /** `silent`: the rule was disabled or deleted, so nobody is told the condition cleared. */
   resolve: (OpenAlertRef & { silent: boolean })[];
 }
@@ -130,7 +134,7 @@ export function evaluateRule(rule: RuleToEvaluate, inputs: AlertInputs): Firing[
  * Open alerts of rules that are no longer enabled resolve silently.
  */
 export function planAlerts(enabledRules: readonly RuleToEvaluate[], openAlerts: readonly OpenAlertRef[], inputs: AlertInputs): AlertPlan {
-  const plan: AlertPlan = { open: [], resolve: [] };
+  const plan: AlertPlan = { open: [], update: [], resolve: [] };
   const openByRule = new Map<number, OpenAlertRef[]>();
   for (const a of openAlerts) openByRule.set(a.ruleId, [...(openByRule.get(a.ruleId) ?? []), a]);
 
@@ -140,11 +144,13 @@ export function planAlerts(enabledRules: readonly RuleToEvaluate[], openAlerts: 
     const firings = evaluateRule(rule, inputs);
     if (firings === null) continue;
     const firingSubjects = new Set<string>();
-    const openSubjects = new Set(open.map((a) => a.subject));
+    const openBySubject = new Map(open.map((a) => [a.subject, a]));
     for (const f of firings) {
       if (firingSubjects.has(f.subject)) continue;
       firingSubjects.add(f.subject);
-      if (!openSubjects.has(f.subject)) plan.open.push(f);
+      const already = openBySubject.get(f.subject);
+      if (!already) plan.open.push(f);
+      else if (already.message !== f.message) plan.update.push({ id: already.id, message: f.message });
     }
     for (const a of open) if (!firingSubjects.has(a.subject)) plan.resolve.push({ ...a, silent: false });
   }

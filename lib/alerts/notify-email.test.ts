@@ -14,7 +14,7 @@ import { loopbackRelayConfig } from "@/mta/testing/relay-config";
 import { startSink } from "@/mta/testing/sink";
 import { createAlertRepository } from "../db/alert-repository";
 import { createTestDatabase } from "../db/testing/test-database";
-import { createAlertEvaluator, defaultAlertEvaluatorOptions } from "./alert-evaluator";
+import { alertEvaluatorOptions, createAlertEvaluator } from "./alert-evaluator";
 import { mailRouteFromConfig, sendAlertEmail } from "./notify-email";
 
 let cleanup: (() => Promise<void>)[] = [];
@@ -54,12 +54,7 @@ describe("email channel through Hermod itself", () => {
     cleanup.push(() => t.cleanup());
     const repo = createAlertRepository(t.db);
     await repo.createRule({ name: "Stuck held.test", kind: "queue-size", threshold: 0, target: "held.test", channel: "email", destination: "ops@alerts.test", enabled: true, createdBy: "op" });
-    const evaluator = createAlertEvaluator({
-      ...defaultAlertEvaluatorOptions(configPath),
-      store: repo,
-      queues: () => h.mta.snapshot().queues,
-      logError: (m, e) => console.error(m, e),
-    });
+    const evaluator = createAlertEvaluator(alertEvaluatorOptions(configPath, { store: repo, queues: () => h.mta.snapshot().queues }));
     cleanup.push(() => evaluator.stop());
     await evaluator.tick();
     await evaluator.notified();

@@ -104,8 +104,14 @@ export function createAlertRepository(db: Db = getDb()) {
       return deleted.count > 0;
     },
 
-    openAlerts(): Promise<Pick<AlertRecord, "id" | "ruleId" | "subject">[]> {
-      return db.alert.findMany({ where: { resolvedAt: null }, select: { id: true, ruleId: true, subject: true }, orderBy: { id: "asc" } });
+    openAlerts(): Promise<Pick<AlertRecord, "id" | "ruleId" | "subject" | "message">[]> {
+      return db.alert.findMany({ where: { resolvedAt: null }, select: { id: true, ruleId: true, subject: true, message: true }, orderBy: { id: "asc" } });
+    },
+
+    /** Rewrites open alerts' messages (the condition still holds, its numbers changed). */
+    async updateMessages(updates: readonly { id: number; message: string }[]): Promise<void> {
+      if (updates.length === 0) return;
+      await db.$transaction(updates.map((u) => db.alert.updateMany({ where: { id: u.id, resolvedAt: null }, data: { message: u.message } })));
     },
 
     countOpen(): Promise<number> {
