@@ -9,7 +9,10 @@ import { revalidatePath } from "next/cache";
 import { runAction } from "@/lib/actions/safe-action";
 import { ZAlertRuleInput, ZDeleteAlertRuleInput, ZSetAlertRuleEnabledInput, ZUpdateAlertRuleInput } from "@/lib/schemas/alerts";
 import type { TActionResult } from "@/lib/schemas/user";
-import { createAlertRule, deleteAlertRule, setAlertRuleEnabled, updateAlertRule } from "@/lib/services/alerts/manage-alert-rules";
+import { createAlertRule } from "@/lib/services/alerts/create-alert-rule";
+import { deleteAlertRule } from "@/lib/services/alerts/delete-alert-rule";
+import { setAlertRuleEnabled } from "@/lib/services/alerts/set-alert-rule-enabled";
+import { updateAlertRule } from "@/lib/services/alerts/update-alert-rule";
 
 function done(result: TActionResult): TActionResult {
   if (result.ok) revalidatePath("/alerts");

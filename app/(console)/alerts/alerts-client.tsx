@@ -80,6 +80,7 @@ export function AlertsClient({ view, canWrite }: { view: AlertsView; canWrite: b
         <CardContent className="flex flex-col gap-6">
           {canWrite && (
             <RuleForm
+              key={editing?.id ?? "new"}
               editing={editing}
               onDone={(r, saved) => {
                 setResult(r);

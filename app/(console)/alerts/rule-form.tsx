@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, useTransition, type FormEvent } from "react";
+import { useRef, useState, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -15,8 +15,9 @@ const DESTINATION_HINT: Record<TAlertChannel, string> = {
   webhook: "https://hooks.example.com/hermod",
 };
 
-/** Creates a rule, or edits `editing` when given. */
+/** Creates a rule, or edits `editing` when given (the parent keys it by the rule being edited). */
 export function RuleForm({ editing, onDone }: { editing: TAlertRuleRow | null; onDone: (result: TActionResult, saved: boolean) => void }) {
+  const formRef = useRef<HTMLFormElement>(null);
   const [pending, startTransition] = useTransition();
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [kind, setKind] = useState<TAlertKind>(editing?.kind ?? "queue-size");
@@ -38,12 +39,13 @@ export function RuleForm({ editing, onDone }: { editing: TAlertRuleRow | null; o
     startTransition(async () => {
       const result = editing ? await updateAlertRuleAction({ ...input, id: editing.id }) : await createAlertRuleAction(input);
       setFieldErrors(result.ok ? {} : (result.fieldErrors ?? {}));
+      if (result.ok && !editing) formRef.current?.reset();
       onDone(result, result.ok);
     });
   }
 
   return (
-    <form key={editing?.id ?? "new"} onSubmit={onSubmit} className="grid items-start gap-3 md:grid-cols-3" noValidate data-testid="rule-form">
+    <form ref={formRef} onSubmit={onSubmit} className="grid items-start gap-3 md:grid-cols-3" noValidate data-testid="rule-form">
       <Field id="rule-name" label="Name" error={fieldErrors.name}>
         <Input id="rule-name" name="name" defaultValue={editing?.name} autoComplete="off" aria-invalid={!!fieldErrors.name} />
       </Field>

@@ -4,7 +4,11 @@ import { createAuditRepository } from "../../db/audit-repository";
 import { createTestDatabase, type TestDatabase } from "../../db/testing/test-database";
 import { NotFoundError } from "../../errors";
 import { ZAlertRuleInput, ZUpdateAlertRuleInput } from "../../schemas/alerts";
-import { createAlertRule, deleteAlertRule, setAlertRuleEnabled, updateAlertRule, type AlertRuleDeps } from "./manage-alert-rules";
+import type { AlertRuleDeps } from "./alert-rule-deps";
+import { createAlertRule } from "./create-alert-rule";
+import { deleteAlertRule } from "./delete-alert-rule";
+import { setAlertRuleEnabled } from "./set-alert-rule-enabled";
+import { updateAlertRule } from "./update-alert-rule";
 
 function fieldErrors(input: unknown): Record<string, string> {
   const r = ZAlertRuleInput.safeParse(input);
