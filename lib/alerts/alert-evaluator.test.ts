@@ -3,7 +3,7 @@ import { createAlertRepository, type AlertRepository } from "../db/alert-reposit
 import { createMetricBucketRepository } from "../db/metric-bucket-repository";
 import { createTestDatabase, type TestDatabase } from "../db/testing/test-database";
 import type { AlertNotification } from "./alert-notification";
-import { createAlertEvaluator, startAlertEvaluator, type AlertEvaluatorOptions, type AlertSender } from "./alert-evaluator";
+import { MAX_NEW_ALERTS_PER_TICK, createAlertEvaluator, startAlertEvaluator, type AlertEvaluatorOptions, type AlertSender } from "./alert-evaluator";
 import type { QueueState } from "./alert-rules";
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0);
@@ -197,5 +197,17 @@ describe("alert evaluator (SQLite)", () => {
     const second = startAlertEvaluator("/nonexistent/hermod.conf", over);
     expect(second).not.toBe(first);
     await second.stop();
+  });
+
+  it("opens a flood of alerts over several ticks, one per rule and subject", async () => {
+    await repo.createRule({ ...rule, threshold: 0, target: "*", channel: "console", destination: "" });
+    queues = Array.from({ length: MAX_NEW_ALERTS_PER_TICK + 50 }, (_, i) => queue(`d${i}.test/v1`, 1));
+    const ev = evaluator();
+    await tick(ev);
+    expect(await repo.countOpen()).toBe(MAX_NEW_ALERTS_PER_TICK);
+    await tick(ev);
+    await tick(ev);
+    expect(await repo.countOpen()).toBe(MAX_NEW_ALERTS_PER_TICK + 50);
+    await ev.stop();
   });
 });

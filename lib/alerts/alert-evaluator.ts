@@ -47,6 +47,11 @@ export interface AlertEvaluator {
 }
 
 const MINUTE_MS = 60_000;
+/**
+ * Alerts opened per tick at most: a rule such as "queue-size above 0 for *" on a server with 10,000
+ * queues opens the rest on the following ticks instead of holding the database for seconds.
+ */
+export const MAX_NEW_ALERTS_PER_TICK = 200;
 /** Notifications older than this are not retried after a restart. */
 const NOTIFY_HORIZON_MS = 7 * 24 * 60 * MINUTE_MS;
 
@@ -91,7 +96,7 @@ export function createAlertEvaluator(opts: AlertEvaluatorOptions): AlertEvaluato
     const plan = planAlerts(rules, open, { now, queues, outcomes });
     const channelOf = new Map(records.map((r) => [r.id, r.channel]));
     const at = new Date(now);
-    for (const f of plan.open) {
+    for (const f of plan.open.slice(0, MAX_NEW_ALERTS_PER_TICK)) {
       const consoleOnly = channelOf.get(f.ruleId) === "console";
       await opts.store.openAlert({ ruleId: f.ruleId, subject: f.subject, message: f.message, firedAt: at, notifiedAt: consoleOnly ? at : null });
     }
