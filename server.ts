@@ -2,13 +2,14 @@
  * Hermod's one process: the console (Next.js) and the MTA side by side.
  *
  * Start order: environment → database migrations → session secret → first admin → MTA (spool
- * recovery, listeners) → monitor → config revision from the file, SIGHUP reload → Next → HTTP. On SIGTERM/SIGINT: SMTP stops accepting (new sessions
+ * recovery, listeners) → monitor → alert evaluator → config revision from the file, SIGHUP reload → Next → HTTP. On SIGTERM/SIGINT: SMTP stops accepting (new sessions
  * get 421), messages in DATA finish spooling, deliveries get a grace period, then HTTP closes and the
  * process exits.
  */
 
 import { createServer } from "node:http";
 import next from "next";
+import { startAlertEvaluator } from "./lib/alerts/alert-evaluator";
 import { ensureAuthSecret } from "./lib/auth/secret";
 import { disconnectDb } from "./lib/db/client";
 import { migrateDatabase } from "./lib/db/migrate";
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
 
   const mta = await bootMta({ configPath: env.configPath, dataDir: env.dataDir, recordSink: createRecordSink() });
   const monitor = startMonitor(mta);
+  const alerts = startAlertEvaluator(env.configPath);
   // The file and the console's revisions never disagree: the file read at start is a revision, and
   // SIGHUP (`hermod reload`) re-reads it.
   await syncConfigRevisionFromFile(env.configPath);
@@ -62,6 +64,7 @@ async function main(): Promise<void> {
     force.unref();
     try {
       reloadControl.stop();
+      await alerts.stop();
       await shutdownMta(SHUTDOWN_GRACE_MS);
       await monitor.stop();
       http.close();
