@@ -1,5 +1,7 @@
 /** What the monitor sends to the console (SSE, polling and the first server render). Epoch ms times. */
 
+import { z } from "zod";
+
 export interface TCounts {
   received: number;
   delivered: number;
@@ -158,3 +160,17 @@ export interface TTraffic {
   topPerHr: { in: TTrafficCounts; out: TTrafficCounts };
   topPerMin: { in: TTrafficCounts; out: TTrafficCounts };
 }
+
+/** `GET /api/monitor/hourly` query: the range and, optionally, one recipient domain. */
+export const ZHourlyQuery = z.strictObject({
+  range: z.enum(["24h", "7d"]).default("24h"),
+  domain: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, "domain is empty")
+    .max(253, "domain is longer than 253 characters")
+    .regex(/^[^\s/]+$/, "domain has spaces or slashes")
+    .optional(),
+});
+export type THourlyQuery = z.infer<typeof ZHourlyQuery>;
