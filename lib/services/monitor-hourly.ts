@@ -6,7 +6,7 @@ import "server-only";
  * busiest domains for the picker. Rows not yet flushed (≤ 5 s) are not in it.
  */
 
-import { createHourBucketRepository } from "../db/hour-bucket-repository";
+import { createHourBucketRepository, type HourBucketRepository } from "../db/hour-bucket-repository";
 import { HOUR_MS, hourOf } from "../mta-host/minute-buckets";
 import type { THourlyQuery, THourlyThroughput } from "../schemas/monitor";
 
@@ -14,8 +14,11 @@ const HOURS: Record<THourlyQuery["range"], number> = { "24h": 24, "7d": 7 * 24 }
 /** Domains offered in the picker. */
 export const PICKER_DOMAINS = 20;
 
-export async function getHourlyThroughput(query: THourlyQuery, now = Date.now()): Promise<THourlyThroughput> {
-  const repo = createHourBucketRepository();
+export async function getHourlyThroughput(
+  query: THourlyQuery,
+  now = Date.now(),
+  repo: Pick<HourBucketRepository, "series" | "topDomains"> = createHourBucketRepository(),
+): Promise<THourlyThroughput> {
   const hours = HOURS[query.range];
   const from = hourOf(now) - (hours - 1) * HOUR_MS;
   const [series, top] = await Promise.all([repo.series(from, query.domain), repo.topDomains(from, PICKER_DOMAINS)]);
