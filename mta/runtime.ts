@@ -190,9 +190,10 @@ class Runtime implements MtaHandle {
     const queues: QueueSnapshot[] = [];
     let queuedRecipients = 0;
     const now = this.clock.now();
+    const ramp = rampFactor(this.config.startupRamp, now - this.startedAt);
     for (const q of this.queues.allQueues()) {
       queuedRecipients += q.recipients;
-      queues.push(queueSnapshot(q, now));
+      queues.push(queueSnapshot(q, now, this.domainSettings(q.domain, q.vmta), ramp));
     }
     const spool = this.spool.stats();
     let smtpIn = 0;

@@ -109,6 +109,7 @@ export class QueueManager {
       if (at > now) return { kind: "wait", until: at };
       const cost = Math.max(1, entry.rcpts.length);
       for (const l of limiters) l.take(now, cost);
+      queue.attempts.add(now, entry.rcpts.length);
       queue.shiftReady();
       entry.state = "inflight";
       return { kind: "entry", entry };
