@@ -205,7 +205,7 @@ class Runtime implements MtaHandle {
       totals: { queuedRecipients, queuedMessages: spool.messages, spoolBytes: spool.bytes },
       connections: { smtpIn, smtpOut: this.queues.outboundConnections },
       counters: { ...this.counters },
-      jobs: [],
+      jobs: this.queues.jobs.snapshot(this.pauses.pausedJobs()),
       pools: this.config.pools.map((p) => ({ name: p.name, members: [...p.members] })),
       vmtas: this.config.virtualMtas.map((v) => ({ name: v.name, sourceIps: v.sourceHosts.map((h) => h.ip) })),
     };

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { resolveDomain } from "../config/resolve";
 import { compileOk } from "../config/test-helpers";
-import { startHarness, type Harness } from "../testing/harness";
+import { startHarness, waitUntil, type Harness } from "../testing/harness";
 import { sendRaw } from "../testing/raw-smtp";
 import { loopbackRelayConfig } from "../testing/relay-config";
 import { startSink } from "../testing/sink";
@@ -62,6 +62,38 @@ describe("a running engine's queue snapshot", () => {
       await h.waitForRecords((rs) => rs.length === 3);
       const q = h.mta.snapshot().queues.find((x) => x.key === "r.test/{default}");
       expect(q).toMatchObject({ recipients: 1, maxSmtpOut: 4, rate: { lastMinute: 3, limit: "600/m", limitPerMinute: 600 } });
+    } finally {
+      await sink.close();
+    }
+  });
+
+  it("tallies queued mail per job across queues, shows paused jobs, and drops a job once its mail is gone", async () => {
+    const sink = await startSink({ script: { rcpt: () => "451 4.3.0 later" } });
+    try {
+      harness = await startHarness((port) =>
+        loopbackRelayConfig({ smtpPort: port, sinkPort: sink.port, sourceExtra: ["process-x-job yes"], domainExtra: ["retry-after 1h"] }),
+      );
+      const h = harness;
+      const send = (to: string[], job: string) => sendRaw(h.port, { from: "", to, body: `X-Job: ${job}\r\nSubject: s\r\n\r\nx\r\n` });
+      await send(["a@one.test", "b@two.test"], "camp1");
+      await send(["c@one.test"], "camp1");
+      await send(["d@one.test"], "camp2");
+      // The first refusal puts one.test in retry mode (1h): the rest wait in their queues.
+      await waitUntil(() => h.mta.snapshot().totals.queuedRecipients === 4, 5_000, "4 queued");
+      expect(h.mta.snapshot().jobs).toEqual([
+        { id: "camp1", recipients: 3, messages: 2, paused: false },
+        { id: "camp2", recipients: 1, messages: 1, paused: false },
+      ]);
+      expect(await h.mta.pauseJob("camp2")).toBe(true);
+      expect(await h.mta.deleteRecipients({ jobId: "camp2", dsn: false })).toBe(1);
+      expect(await h.mta.deleteRecipients({ queue: "two.test", dsn: false })).toBe(1);
+      expect(h.mta.snapshot().jobs).toEqual([
+        { id: "camp1", recipients: 2, messages: 2, paused: false },
+        { id: "camp2", recipients: 0, messages: 0, paused: true },
+      ]);
+      await h.mta.resumeJob("camp2");
+      expect(await h.mta.deleteRecipients({ dsn: false })).toBe(2);
+      expect(h.mta.snapshot().jobs).toEqual([]);
     } finally {
       await sink.close();
     }
