@@ -45,6 +45,9 @@ export interface MonitorScaleResult {
   /** ms from navigation start until live + table + a responsive button, per navigation. */
   interactiveMs: number[];
   interactive: Percentiles;
+  breakdown: InteractiveBreakdown[];
+  /** The same with the 1M records but before any mail is queued (no queues): what the machine costs. */
+  baseline: InteractiveBreakdown[];
   sse: { messages: number; seconds: number; intervals: Percentiles; bytes: Percentiles };
   hourly7d: Percentiles;
 }
@@ -60,14 +63,54 @@ const CHROMIUM = {
 const log = (line: string) => console.error(`# ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Where the time to interactive went, in ms from navigation start (page clock). */
+export interface InteractiveBreakdown {
+  total: number;
+  /** First byte of the server-rendered page. */
+  responseStart: number;
+  responseEnd: number;
+  domContentLoaded: number;
+  /** The badge first said "Live" (SSE open). */
+  live: number;
+}
+
+/** Records, in the page, when the live badge first says "Live". */
+const WATCH_LIVE = `(() => {
+  const check = () => {
+    const badge = document.querySelector('[data-testid="monitor-transport"]');
+    if (badge && badge.textContent && badge.textContent.includes("Live") && !window.__liveAt) window.__liveAt = performance.now();
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true });
+})();`;
+
 /** One navigation to /monitor; ms (page clock, from navigation start) until it is live and usable. */
-async function timeToInteractive(page: Page): Promise<number> {
+async function timeToInteractive(page: Page): Promise<InteractiveBreakdown> {
   await page.goto(`${BASE}/monitor`, { waitUntil: "commit" });
   await page.getByTestId("monitor-transport").filter({ hasText: "Live" }).waitFor({ timeout: 30_000 });
-  await page.getByTestId("queue-row").first().waitFor({ timeout: 30_000 });
+  await page.getByTestId("queue-row").or(page.getByText("No queued mail.")).first().waitFor({ timeout: 30_000 });
   await page.getByTestId("failures-last-24h").click();
   await page.locator('[data-testid="failures-last-24h"][aria-selected="true"]').waitFor({ timeout: 30_000 });
-  return page.evaluate(() => performance.now());
+  return page.evaluate(() => {
+    const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+    return {
+      total: performance.now(),
+      responseStart: nav.responseStart,
+      responseEnd: nav.responseEnd,
+      domContentLoaded: nav.domContentLoadedEventEnd,
+      live: (window as unknown as { __liveAt?: number }).__liveAt ?? NaN,
+    };
+  });
+}
+
+async function measureInteractive(page: Page, n: number, label: string): Promise<InteractiveBreakdown[]> {
+  await timeToInteractive(page); // warm-up: the first request loads the route's modules
+  const out: InteractiveBreakdown[] = [];
+  for (let i = 0; i < n; i++) {
+    const b = await timeToInteractive(page);
+    out.push(b);
+    log(`${label}: interactive after ${b.total.toFixed(0)} ms (first byte ${b.responseStart.toFixed(0)}, DOM ready ${b.domContentLoaded.toFixed(0)}, live ${b.live.toFixed(0)})`);
+  }
+  return out;
 }
 
 /** Listens to the SSE stream from the page for `seconds`: arrival times and sizes of the messages. */
@@ -123,6 +166,14 @@ export async function runMonitorScale(opts: MonitorScaleOptions): Promise<Monito
   });
   const browser = await chromium.launch(CHROMIUM);
   try {
+    const page = await (await browser.newContext()).newPage();
+    await page.addInitScript(WATCH_LIVE);
+    await page.goto(`${BASE}/login`);
+    await page.getByLabel("Username").fill(BENCH_ADMIN.username);
+    await page.getByLabel("Password").fill(BENCH_ADMIN.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(/\/monitor$/);
+    const baseline = await measureInteractive(page, opts.navigations, "no queues");
     const progress: InjectProgress = { messages: 0, recipients: 0, refused: 0, retries: 0, problems: [] };
     const t0 = performance.now();
     const ticker = setInterval(() => log(`queued ${progress.recipients}/${opts.recipients}`), 15_000);
@@ -141,18 +192,8 @@ export async function runMonitorScale(opts: MonitorScaleOptions): Promise<Monito
     }
     log(`${snap.queues} queues, ${snap.queuedRecipients} recipients queued; snapshot ${snap.bytes} bytes`);
 
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${BASE}/login`);
-    await page.getByLabel("Username").fill(BENCH_ADMIN.username);
-    await page.getByLabel("Password").fill(BENCH_ADMIN.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/monitor$/);
-    await timeToInteractive(page); // warm-up: the first request loads the route's modules
-    const interactiveMs: number[] = [];
-    for (let i = 0; i < opts.navigations; i++) {
-      interactiveMs.push(await timeToInteractive(page));
-      log(`interactive after ${interactiveMs.at(-1)!.toFixed(0)} ms`);
-    }
+    const breakdown = await measureInteractive(page, opts.navigations, `${snap.queues} queues`);
+    const interactiveMs = breakdown.map((b) => b.total);
     log(`collecting SSE messages for ${opts.sseSeconds} s`);
     const stream = await sampleStream(page, opts.sseSeconds);
     const intervals = stream.at.slice(1).map((t, i) => t - stream.at[i]);
@@ -164,6 +205,8 @@ export async function runMonitorScale(opts: MonitorScaleOptions): Promise<Monito
       queuedRecipients: snap.queuedRecipients,
       interactiveMs,
       interactive: percentiles(interactiveMs),
+      breakdown,
+      baseline,
       sse: { messages: stream.at.length, seconds: opts.sseSeconds, intervals: percentiles(intervals), bytes: percentiles(stream.bytes) },
       hourly7d: percentiles(hourly),
     };
@@ -173,12 +216,16 @@ export async function runMonitorScale(opts: MonitorScaleOptions): Promise<Monito
   }
 }
 
+const med = (bs: readonly InteractiveBreakdown[], k: keyof InteractiveBreakdown) => percentiles(bs.map((b) => b[k])).p50;
+
 export function monitorScaleMarkdown(r: MonitorScaleResult): string {
   const ms = (n: number) => `${n.toFixed(0)} ms`;
   const rows: [string, string][] = [
     ["accounting records (seeded)", `${r.seed.records.toLocaleString("en-US")} (+ ${r.seed.hourBuckets.toLocaleString("en-US")} hour buckets) in ${r.seed.seconds.toFixed(1)} s`],
     ["queues / recipients queued", `${r.queues.toLocaleString("en-US")} / ${r.queuedRecipients.toLocaleString("en-US")} (injected in ${r.inject.seconds.toFixed(0)} s)`],
     ["/monitor interactive (nav start → Live + table + button)", `p50 ${ms(r.interactive.p50)}, max ${ms(r.interactive.max)} (${r.interactiveMs.map((n) => n.toFixed(0)).join(", ")} ms)`],
+    ["  of which: first byte / DOM ready / Live (p50)", `${ms(med(r.breakdown, "responseStart"))} / ${ms(med(r.breakdown, "domContentLoaded"))} / ${ms(med(r.breakdown, "live"))}`],
+    ["same page before any mail is queued (no queues)", `p50 ${ms(med(r.baseline, "total"))}, max ${ms(Math.max(...r.baseline.map((b) => b.total)))}`],
     [`SSE interval over ${r.sse.seconds} s (${r.sse.messages} messages)`, `p50 ${ms(r.sse.intervals.p50)}, max ${ms(r.sse.intervals.max)}`],
     ["SSE message size", `p50 ${(r.sse.bytes.p50 / 1024).toFixed(1)} KiB, max ${(r.sse.bytes.max / 1024).toFixed(1)} KiB`],
     ["GET /api/monitor/hourly?range=7d", `p50 ${ms(r.hourly7d.p50)}, max ${ms(r.hourly7d.max)}`],

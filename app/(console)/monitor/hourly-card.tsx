@@ -1,7 +1,7 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useCallback, useEffect, useState } from "react";
-import { HourlyChart } from "@/components/charts/hourly-chart";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Select } from "@/components/ui/select";
 import { Tab, TabList } from "@/components/ui/tabs";
@@ -13,6 +13,12 @@ const HOURLY_URL = "/api/monitor/hourly";
 export const HOURLY_REFRESH_MS = 60_000;
 
 type Range = THourlyThroughput["range"];
+
+// Loaded after the page is interactive (Recharts is large); the card keeps its height meanwhile.
+const HourlyChart = dynamic(() => import("@/components/charts/hourly-chart").then((m) => m.HourlyChart), {
+  ssr: false,
+  loading: () => <div className="h-72" />,
+});
 
 /** Throughput per hour over 24 h or 7 days, for every domain or one, from the persisted hourly rollups. */
 export function HourlyCard() {

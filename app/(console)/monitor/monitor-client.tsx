@@ -1,7 +1,7 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useState } from "react";
-import { ThroughputChart } from "@/components/charts/throughput-chart";
 import { EngineBanner } from "@/components/monitor/engine-banner";
 import { FailureTable } from "@/components/monitor/failure-table";
 import { JobsTable } from "@/components/monitor/jobs-table";
@@ -18,6 +18,12 @@ import { HourlyCard } from "./hourly-card";
 import { useMonitorFeed, useNow } from "./use-monitor-feed";
 
 const CLOCK_TICK_MS = 1_000;
+
+// Recharts is the page's largest script: load it after the page is interactive, not before hydration.
+const ThroughputChart = dynamic(() => import("@/components/charts/throughput-chart").then((m) => m.ThroughputChart), {
+  ssr: false,
+  loading: () => <div className="h-72" />,
+});
 
 export function MonitorClient({ initial }: { initial: TMonitorSnapshot }) {
   const { snapshot, receivedAt, transport } = useMonitorFeed(initial);
