@@ -9,7 +9,13 @@ import { RateCell } from "./rate-cell";
  * paused or at their rate limit are tinted and say how many.
  */
 export function QueueGroupTable({ groups, ageAt, kind, testId }: { groups: readonly TQueueGroup[]; ageAt: number; kind: "VirtualMTA" | "Pool"; testId: string }) {
-  if (groups.length === 0) return <p className="py-4 text-center text-sm text-muted-foreground">No {kind === "Pool" ? "pools" : "virtual MTAs"} configured.</p>;
+  if (groups.length === 0) {
+    return (
+      <p className="py-4 text-center text-sm text-muted-foreground" data-testid={testId}>
+        No queued mail, and no {kind === "Pool" ? "pools" : "virtual MTAs"} configured.
+      </p>
+    );
+  }
   return (
     <Table data-testid={testId}>
       <TableHeader>
