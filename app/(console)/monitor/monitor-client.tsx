@@ -54,7 +54,7 @@ export function MonitorClient({ initial }: { initial: TMonitorSnapshot }) {
         <StatCard title="Bounced" value={totals.bounced} hint="Permanent failures (5xx)" tone="destructive" testId="stat-bounced" />
       </div>
 
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid gap-6 2xl:grid-cols-2">
         <Card>
           <CardHeader>
             <CardTitle>Traffic</CardTitle>
