@@ -136,7 +136,7 @@ describe("alert evaluator (SQLite)", () => {
   it("keeps alerts open while there is no engine, and reads bounce rates from the rollups", async () => {
     const size = await repo.createRule(rule);
     const rate = await repo.createRule({ ...rule, name: "Bounces", kind: "bounce-rate", threshold: 10, target: "*", channel: "console", destination: "" });
-    const zero = { received: 0, delivered: 0, deferred: 0, bounced: 0 };
+    const zero = { received: 0, receivedRcpt: 0, receivedKb: 0, delivered: 0, deliveredKb: 0, deferred: 0, bounced: 0 };
     await createMetricBucketRepository(t.db).incrementMany([
       { bucketStart: T0 - 30 * MIN, domain: "bad.test", ...zero, delivered: 15, bounced: 5 },
       { bucketStart: T0 - 30 * MIN, domain: "few.test", ...zero, delivered: 1, bounced: 5 },

@@ -72,7 +72,7 @@ describe.each(testProviders())("alert repository on %s", (provider) => {
 
   it("sums delivered and bounced per domain over the rollups since a time", async () => {
     const repo = createAlertRepository(t.db);
-    const zero = { received: 0, delivered: 0, deferred: 0, bounced: 0 };
+    const zero = { received: 0, receivedRcpt: 0, receivedKb: 0, delivered: 0, deliveredKb: 0, deferred: 0, bounced: 0 };
     const start = Date.UTC(2026, 1, 1, 12, 0);
     await createMetricBucketRepository(t.db).incrementMany([
       { bucketStart: start - 61 * MIN, domain: "a.test", ...zero, delivered: 100, bounced: 100 },
