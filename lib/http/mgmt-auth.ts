@@ -5,10 +5,9 @@
  * mistyped or revoked key shows up at once instead of silently falling back.
  */
 
-import type { HttpMgmtConfig } from "@/mta/index";
+import { httpAccessLevel, type HttpMgmtConfig } from "@/mta/index";
 import type { Principal } from "../status/principal";
 import { roleOfLevel } from "../status/principal";
-import { accessLevelOf } from "./mgmt-access";
 
 export type MgmtAuthResult = { ok: true; principal: Principal } | { ok: false; status: 401; code: string; message: string };
 
@@ -25,7 +24,7 @@ export async function authorizeMgmtRequest(input: MgmtAuthInput): Promise<MgmtAu
     if (principal) return { ok: true, principal };
     return { ok: false, status: 401, code: "unauthorized", message: "The X-API-Key is not a valid API key (unknown or revoked)." };
   }
-  const role = roleOfLevel(accessLevelOf(input.http.access, input.ip));
+  const role = roleOfLevel(httpAccessLevel(input.http.access, input.ip));
   if (role) return { ok: true, principal: { role, actor: `address:${input.ip}` } };
   return { ok: false, status: 401, code: "unauthorized", message: `An X-API-Key is required: http-access gives ${input.ip} no access.` };
 }

