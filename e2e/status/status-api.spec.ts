@@ -1,0 +1,115 @@
+/**
+ * The status API as a monitoring script and an operator use it: PowerMTA's /status document on the
+ * management port with an X-API-Key, 401 for an address http-access does not allow (127.0.0.2: the
+ * e2e config keeps PowerMTA's default, 127.0.0.1 and ::1 only), and `hermod show queues --json` (the
+ * CLI as a child process, finding the port in HERMOD_CONFIG and its key in the data directory)
+ * listing the same queues with the same counts as the console.
+ */
+
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { promisify } from "node:util";
+import { expect, test } from "@playwright/test";
+import { sendRaw } from "../../mta/testing/raw-smtp";
+import { E2E_MGMT_PORT, E2E_SMTP_PORT } from "../../playwright.config";
+import { ADMIN, login } from "../console/helpers";
+
+const ROOT = path.resolve(__dirname, "../..");
+const DATA_DIR = path.resolve(ROOT, process.env.E2E_DATA_DIR ?? "data/e2e");
+const run = promisify(execFile);
+
+/** The key the server wrote at start for the CLI (mode 0600). */
+function cliKey(): string {
+  return fs.readFileSync(path.join(DATA_DIR, "cli-api-key"), "utf8").trim();
+}
+
+function mgmt(pathAndQuery: string, opts: { key?: string; localAddress?: string } = {}): Promise<{ status: number; json: any }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port: E2E_MGMT_PORT, path: pathAndQuery, localAddress: opts.localAddress, headers: opts.key ? { "x-api-key": opts.key } : {} }, (res) => {
+      let body = "";
+      res.on("data", (c) => (body += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(body) }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+async function hermod(...args: string[]): Promise<string> {
+  const env = { ...process.env, HERMOD_DATA_DIR: DATA_DIR, HERMOD_CONFIG: path.join(DATA_DIR, "hermod.conf"), HERMOD_MGMT_URL: "", HERMOD_API_KEY: "" };
+  const { stdout } = await run(process.execPath, [path.join(ROOT, "bin/hermod.mjs"), ...args], { cwd: ROOT, env, timeout: 30_000 });
+  return stdout;
+}
+
+const run_ = Date.now().toString(36);
+const domainA = `a-${run_}.status.test`;
+const domainB = `b-${run_}.status.test`;
+
+test.beforeAll(async () => {
+  // No sink listens for these domains' deliveries here, so their mail stays queued (and is retried).
+  for (const to of [[`x@${domainA}`, `y@${domainA}`], [`z@${domainB}`]]) {
+    const r = await sendRaw(E2E_SMTP_PORT, { from: "sender@e2e.test", to, body: `Subject: status ${run_}\r\n\r\nhello\r\n` });
+    expect(r.data).toMatch(/^250 /);
+  }
+});
+
+test("GET /status?format=json with an API key returns PowerMTA's status document", async () => {
+  const r = await mgmt("/status?format=json", { key: cliKey() });
+  expect(r.status).toBe(200);
+  expect(r.json).toMatchObject({ status: "success", message: "" });
+  const { mta, status } = r.json.data;
+  expect(mta.product.name).toBe("Hermod");
+  for (const period of ["total", "lastHr", "lastMin", "topPerHr", "topPerMin"]) {
+    for (const dir of ["in", "out"]) expect(Object.keys(status.traffic[period][dir]).sort()).toEqual(["kb", "msg", "rcp"]);
+  }
+  expect(status.traffic.total.in.rcp).toBeGreaterThanOrEqual(3);
+  expect(Object.keys(status.conn.smtpIn).sort()).toEqual(["cur", "max", "top"]);
+  expect(status.queue.smtp.rcp).toBeGreaterThanOrEqual(3);
+  expect(status.queue.smtp.dom).toBeGreaterThanOrEqual(2);
+  expect(status.spool.initPct).toBe(100);
+  expect(status.status).toBe("running");
+});
+
+test("without a key, an address http-access does not allow gets 401; an allowed one reads", async () => {
+  const refused = await mgmt("/status?format=json", { localAddress: "127.0.0.2" });
+  expect(refused.status).toBe(401);
+  expect(refused.json).toMatchObject({ status: "error", error: "unauthorized" });
+  expect((await mgmt("/status?format=json", { localAddress: "127.0.0.2", key: "not-a-key" })).status).toBe(401);
+  expect((await mgmt("/status?format=json", { localAddress: "127.0.0.2", key: cliKey() })).status).toBe(200);
+  // 127.0.0.1 has PowerMTA's default `monitor` level: it reads without a key.
+  expect((await mgmt("/queues")).status).toBe(200);
+});
+
+test("`hermod show queues --json` lists the console's queues with the same counts; `hermod pause queue` acts", async ({ page }) => {
+  expect(await hermod("pause", "queue", domainA)).toContain(`Queue ${domainA} paused.`);
+  await login(page, ADMIN.username, ADMIN.password);
+
+  await expect
+    .poll(
+      async () => {
+        const cli = JSON.parse(await hermod("show", "queues", "--json"));
+        const consoleSnapshot = await (await page.request.get("/api/monitor/snapshot")).json();
+        const fromCli = Object.fromEntries(cli.data.queue.map((q: { name: string; rcp: number; msg: number }) => [q.name, [q.rcp, q.msg]]));
+        const fromConsole = Object.fromEntries(consoleSnapshot.queues.map((q: { key: string; recipients: number; messages: number }) => [q.key, [q.recipients, q.messages]]));
+        return { same: JSON.stringify(fromCli, Object.keys(fromCli).sort()) === JSON.stringify(fromConsole, Object.keys(fromConsole).sort()), a: fromCli[`${domainA}/{default}`], b: fromCli[`${domainB}/{default}`] };
+      },
+      { timeout: 20_000 },
+    )
+    .toEqual({ same: true, a: [2, 1], b: [1, 1] });
+
+  const paused = JSON.parse(await hermod("show", "queues", "--paused=yes", "--json", `${domainA}`));
+  expect(paused.data.queue).toMatchObject([{ name: `${domainA}/{default}`, paused: true, rcp: 2 }]);
+  const table = await hermod("show", "queues", domainB);
+  expect(table).toMatch(new RegExp(`${domainB.replace(/\./g, "\\.")}/\\{default\\}\\s+1\\s`));
+  expect(await hermod("resume", "queue", domainA)).toContain(`Queue ${domainA} resumed.`);
+
+  // The same documents under /api/v1 on the console port, with the session or the key.
+  const v1 = await (await page.request.get("/api/v1/queues?queue=*.status.test")).json();
+  expect(v1.data.queue.map((q: { name: string }) => q.name).sort()).toEqual([`${domainA}/{default}`, `${domainB}/{default}`]);
+  const anonymous = await page.context().browser()!.newContext();
+  expect((await anonymous.request.get(`${new URL(page.url()).origin}/api/v1/status`)).status()).toBe(401);
+  expect((await anonymous.request.get(`${new URL(page.url()).origin}/api/v1/status`, { headers: { "x-api-key": cliKey() } })).status()).toBe(200);
+  await anonymous.close();
+});
