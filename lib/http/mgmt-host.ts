@@ -7,7 +7,7 @@
 
 import { loadConfigFile, type MtaConfig, type MtaHandle } from "@/mta/index";
 import { createApiKeyRepository } from "../db/api-key-repository";
-import { apiKeyAuthDeps, authenticateApiKey } from "../services/api-keys/authenticate-api-key";
+import { cachedApiKeyAuthenticator } from "../services/api-keys/authenticate-api-key";
 import { getRunningMgmtConfig, mgmtConfigOf, setRunningMgmtConfig } from "../status/running-config";
 import { handleStatusApi } from "../status/status-api";
 import { defaultStatusApiDeps, markShuttingDown } from "../status/status-sources";
@@ -28,6 +28,9 @@ export interface ManagementOptions {
   log?: Pick<Console, "log" | "error" | "warn">;
 }
 
+/** How long a console key's lookup is remembered (a revoked key works at most this much longer). */
+const KEY_CACHE_MS = 5_000;
+
 type ReloadHook = { afterReload: ((config: MtaConfig) => Promise<void>) | null };
 
 export async function startManagementService(options: ManagementOptions): Promise<ManagementService> {
@@ -44,12 +47,13 @@ export async function startManagementService(options: ManagementOptions): Promis
   }
 
   const deps = defaultStatusApiDeps();
+  const authenticateKey = cachedApiKeyAuthenticator(KEY_CACHE_MS);
   const server = new MgmtServer({
     log,
     authorize: async ({ apiKey, ip }) => {
       const running = getRunningMgmtConfig();
       if (!running) return { ok: false, status: 401, code: "unauthorized", message: "No configuration is loaded." };
-      return authorizeMgmtRequest({ apiKey, ip, http: running.http, authenticateKey: (key, directiveKeys) => authenticateApiKey(key, apiKeyAuthDeps(directiveKeys)) });
+      return authorizeMgmtRequest({ apiKey, ip, http: running.http, authenticateKey });
     },
     handle: (req) => handleStatusApi(req, deps),
   });

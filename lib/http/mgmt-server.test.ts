@@ -116,3 +116,31 @@ describe("API key authentication", () => {
     expect(touched).toEqual(["1"]);
   });
 });
+
+describe("cached API key authentication", () => {
+  it("reads the database once per interval for a valid key, every time for an invalid one", async () => {
+    const { cachedApiKeyAuthenticator } = await import("../services/api-keys/authenticate-api-key");
+    const { hashApiKey } = await import("../db/api-key-repository");
+    const secret = "hk_" + "b".repeat(64);
+    let reads = 0;
+    let now = 1_000_000;
+    const keys = {
+      findActiveByHash: async (h: string) => {
+        reads++;
+        return h === hashApiKey(secret) ? { id: "1", name: "poller", role: "viewer" as const, prefix: "", createdBy: "", createdAt: new Date(), lastUsedAt: new Date(now), revokedAt: null, hash: h } : null;
+      },
+      touch: async () => undefined,
+    };
+    const auth = cachedApiKeyAuthenticator(5_000, (d) => ({ directiveKeys: d, keys, now: () => new Date(now) }));
+    for (let i = 0; i < 5; i++) expect(await auth(secret, [])).toEqual({ role: "viewer", actor: "api-key:poller" });
+    expect(reads).toBe(1);
+    now += 5_001;
+    await auth(secret, []);
+    expect(reads).toBe(2);
+    await auth("hk_bad", []);
+    await auth("hk_bad", []);
+    expect(reads).toBe(4);
+    expect(await auth(DIRECTIVE_KEY, [DIRECTIVE_KEY])).toEqual({ role: "admin", actor: "http-api-key" });
+    expect(reads).toBe(4);
+  });
+});

@@ -8,12 +8,15 @@ import "server-only";
  */
 
 import { requireRoutePermission } from "../auth/require-permission";
-import { apiKeyAuthDeps, authenticateApiKey } from "../services/api-keys/authenticate-api-key";
+import { cachedApiKeyAuthenticator } from "../services/api-keys/authenticate-api-key";
 import { renderError } from "./envelope";
 import type { Principal } from "./principal";
 import { getRunningMgmtConfig } from "./running-config";
 import { handleStatusApi } from "./status-api";
 import { defaultStatusApiDeps } from "./status-sources";
+
+/** Console keys' lookups are remembered 5 s (lib/services/api-keys/authenticate-api-key.ts). */
+const authenticateKey = cachedApiKeyAuthenticator(5_000);
 
 function error(status: number, code: string, message: string): Response {
   const r = renderError(code, message);
@@ -33,7 +36,7 @@ function sameOrigin(request: Request): boolean {
 async function principalOf(request: Request, document: string): Promise<Principal | Response> {
   const key = request.headers.get("x-api-key");
   if (key !== null) {
-    const principal = await authenticateApiKey(key, apiKeyAuthDeps(getRunningMgmtConfig()?.http.apiKeys ?? []));
+    const principal = await authenticateKey(key, getRunningMgmtConfig()?.http.apiKeys ?? []);
     return principal ?? error(401, "unauthorized", "The X-API-Key is not a valid API key (unknown or revoked).");
   }
   const isCommand = document === "commands";

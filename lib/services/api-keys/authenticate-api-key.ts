@@ -46,3 +46,26 @@ export async function authenticateApiKey(presented: string, deps: ApiKeyAuthDeps
 export function apiKeyAuthDeps(directiveKeys: readonly string[]): ApiKeyAuthDeps {
   return { directiveKeys, keys: createApiKeyRepository(), now: () => new Date() };
 }
+
+/**
+ * authenticateApiKey with the console keys' lookups remembered for `ttlMs`: a poller sending the same
+ * key many times a second costs one database read per interval. A revoked key stops working within
+ * `ttlMs` (the cache is per process copy, so the console's revoke cannot clear it directly). Failed
+ * lookups are not remembered, so a new key works at once.
+ */
+export function cachedApiKeyAuthenticator(ttlMs: number, depsFor: (directiveKeys: readonly string[]) => ApiKeyAuthDeps = apiKeyAuthDeps) {
+  const cache = new Map<string, { principal: Principal; until: number }>();
+  return async (presented: string, directiveKeys: readonly string[]): Promise<Principal | null> => {
+    const deps = depsFor(directiveKeys);
+    if (matchesDirectiveKey(presented, directiveKeys)) return { role: "admin", actor: "http-api-key" };
+    const hash = hashApiKey(presented);
+    const now = deps.now().getTime();
+    const hit = cache.get(hash);
+    if (hit && hit.until > now) return hit.principal;
+    const principal = await authenticateApiKey(presented, deps);
+    if (cache.size > 1000) cache.clear();
+    if (principal) cache.set(hash, { principal, until: now + ttlMs });
+    else cache.delete(hash);
+    return principal;
+  };
+}
