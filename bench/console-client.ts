@@ -51,7 +51,7 @@ export async function login(baseUrl: string, username: string, password: string)
   return { cookie: header(jar) };
 }
 
-/** Reads the monitor snapshot and keeps only its counts (a 1M-recipient spool has 10,000 queue rows). */
+/** Reads the monitor snapshot and keeps only its counts. */
 export async function readSnapshot(baseUrl: string, session: ConsoleSession): Promise<SnapshotSummary> {
   const t0 = performance.now();
   const res = await fetch(`${baseUrl}/api/monitor/snapshot`, { headers: { cookie: session.cookie }, redirect: "manual" });
@@ -60,11 +60,11 @@ export async function readSnapshot(baseUrl: string, session: ConsoleSession): Pr
   if (res.status !== 200) throw new Error(`/api/monitor/snapshot answered ${res.status}`);
   const body = JSON.parse(text) as {
     engine: { state: string; queuedRecipients?: number; queuedMessages?: number };
-    queues: unknown[];
+    queueCount: number;
     totals: SnapshotSummary["totals"];
   };
   return {
-    queues: body.queues.length,
+    queues: body.queueCount,
     queuedRecipients: body.engine.queuedRecipients ?? 0,
     queuedMessages: body.engine.queuedMessages ?? 0,
     engineState: body.engine.state,

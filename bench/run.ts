@@ -19,6 +19,10 @@
  *   --scale R (default 200000)   --scale-domains D (default 10000)   --scale-per-message 100
  *   --scale-sessions 8   --scale-idle 30 (seconds)   --no-scale (relay only)   --scale-only (no relay)
  *   --scale-profile (CPU-profile every thread over a second idle window and summarize the profiles)
+ *
+ * `--monitor` runs only the monitor bench (monitor-scale.ts): 1M accounting records, R recipients over
+ * D queues, the /monitor page's time to interactive in chromium and its live-update interval.
+ *   --monitor-records 1000000   --scale 1000000   --scale-domains 10000   --monitor-sse 30 (seconds)
  */
 
 import fs from "node:fs";
@@ -28,6 +32,7 @@ import { startHermod } from "./hermod-instance";
 import { postfixAvailable, postfixMasterPid, startPostfix } from "./postfix-peer";
 import { summarizeProfile } from "./profile-summary";
 import { peakRssMiB, relay, startSmtpSink, type RelayResult } from "./relay";
+import { monitorScaleMarkdown, runMonitorScale, writeMonitorScaleResults } from "./monitor-scale";
 import { runScale } from "./scale";
 import { scaleMarkdown, writeScaleResults } from "./scale-report";
 import { buildIsCurrent, run } from "../scripts/lib.mjs";
@@ -93,6 +98,10 @@ function line(row: Row): string {
 }
 
 async function main(): Promise<void> {
+  if (argv.includes("--monitor")) {
+    if (!buildIsCurrent()) run("node", ["scripts/build.mjs"]);
+    return monitorBench();
+  }
   for (const tool of ["/usr/sbin/smtp-source", "/usr/sbin/smtp-sink"]) {
     if (!fs.existsSync(tool)) throw new Error(`${tool} not found: apt-get install postfix (DEBIAN_FRONTEND=noninteractive, "No configuration")`);
   }
@@ -122,6 +131,23 @@ async function scaleBench(): Promise<void> {
   }
   const files = writeScaleResults(result, path.join(import.meta.dirname, "results"));
   console.log(`\n(written to ${files.join(", ")})`);
+}
+
+async function monitorBench(): Promise<void> {
+  const logFile = path.join(os.tmpdir(), "hermod-monitor-bench.log");
+  const result = await runMonitorScale({
+    records: opt("monitor-records", 1_000_000),
+    recipients: opt("scale", 1_000_000),
+    domains: opt("scale-domains", 10_000),
+    perMessage: opt("scale-per-message", 100),
+    sessions: opt("scale-sessions", 8),
+    sseSeconds: opt("monitor-sse", 30),
+    navigations: 5,
+    logFile,
+  });
+  console.log(`\n${monitorScaleMarkdown(result)}`);
+  const files = writeMonitorScaleResults(result, path.join(import.meta.dirname, "results"));
+  console.log(`\n(written to ${files.join(", ")}; server log: ${logFile})`);
 }
 
 async function relayBench(): Promise<void> {

@@ -1,46 +1,35 @@
 /**
- * Per-minute rollups per recipient domain, written by the monitor (lib/mta-host/monitor.ts) every few
- * seconds as increments. Reads are over rollups only, never over raw delivery records.
+ * Per-minute rollups per recipient domain (MetricBucket), written by the monitor
+ * (lib/mta-host/monitor.ts) every few seconds as increments and kept 48 hours. Reads are over rollups
+ * only, never over raw delivery records.
  */
 
-import { Prisma } from "@/generated/prisma/client";
 import { getDb, type Db } from "./client";
+import { ROLLUP_UPSERT_CHUNK, topPeriod, upsertIncrements, type RollupTable } from "./rollup-upsert";
 
 export interface MetricCounts {
   received: number;
+  receivedRcpt: number;
+  receivedKb: number;
   delivered: number;
+  deliveredKb: number;
   deferred: number;
   bounced: number;
 }
 
-/** Counts for one (minute, domain); `bucketStart` is epoch ms at the start of the minute. */
+/** Counts for one (period, domain); `bucketStart` is epoch ms at the start of the minute (or hour). */
 export interface MetricBucketDelta extends MetricCounts {
   bucketStart: number;
   domain: string;
 }
 
-export const ZERO_COUNTS: Readonly<MetricCounts> = Object.freeze({ received: 0, delivered: 0, deferred: 0, bounced: 0 });
+export const METRIC_COLUMNS = ["received", "receivedRcpt", "receivedKb", "delivered", "deliveredKb", "deferred", "bounced"] as const satisfies readonly (keyof MetricCounts)[];
+export const ZERO_COUNTS: Readonly<MetricCounts> = Object.freeze({ received: 0, receivedRcpt: 0, receivedKb: 0, delivered: 0, deliveredKb: 0, deferred: 0, bounced: 0 });
+/** Callers that must yield the thread between writes pass at most this many rows per call. */
+export const METRIC_UPSERT_CHUNK = ROLLUP_UPSERT_CHUNK;
 
-const COUNT_COLUMNS = ["received", "delivered", "deferred", "bounced"] as const satisfies readonly (keyof MetricCounts)[];
-const INSERT_COLUMNS = Prisma.raw(["bucketStart", "domain", ...COUNT_COLUMNS].map((c) => `"${c}"`).join(", "));
-const ADD_EXCLUDED = Prisma.raw(COUNT_COLUMNS.map((c) => `"${c}" = "MetricBucket"."${c}" + excluded."${c}"`).join(", "));
-/** Rows per statement (3,000 parameters, well under SQLite's and PostgreSQL's limits); callers that must yield the thread between writes pass at most this many. */
-export const METRIC_UPSERT_CHUNK = 500;
-
-/**
- * One delta per (minute, domain), summing repeats: PostgreSQL refuses an ON CONFLICT statement that
- * touches the same row twice.
- */
-function mergeByBucket(deltas: readonly MetricBucketDelta[]): MetricBucketDelta[] {
-  const merged = new Map<string, MetricBucketDelta>();
-  for (const d of deltas) {
-    const key = `${d.bucketStart}\u0000${d.domain}`;
-    const seen = merged.get(key);
-    if (!seen) merged.set(key, { ...d });
-    else for (const c of COUNT_COLUMNS) seen[c] += d[c];
-  }
-  return [...merged.values()];
-}
+const METRIC_TABLE: RollupTable<MetricBucketDelta> = { table: "MetricBucket", timeColumn: "bucketStart", keyColumns: ["domain"], countColumns: METRIC_COLUMNS };
+const SELECT = { bucketStart: true, domain: true, received: true, receivedRcpt: true, receivedKb: true, delivered: true, deliveredKb: true, deferred: true, bounced: true } as const;
 
 export function createMetricBucketRepository(db: Db = getDb()) {
   return {
@@ -49,30 +38,8 @@ export function createMetricBucketRepository(db: Db = getDb()) {
      * `INSERT … ON CONFLICT DO UPDATE` in chunks rather than one Prisma upsert per row: at 10,000
      * domains the upserts held the console's thread for seconds.
      */
-    async incrementMany(deltas: readonly MetricBucketDelta[]): Promise<void> {
-      const rows = mergeByBucket(deltas);
-      if (rows.length === 0) return;
-      const statements = [];
-      for (let i = 0; i < rows.length; i += METRIC_UPSERT_CHUNK) {
-        const values = rows
-          .slice(i, i + METRIC_UPSERT_CHUNK)
-          .map((d) => Prisma.sql`(${new Date(d.bucketStart)}, ${d.domain}, ${d.received}, ${d.delivered}, ${d.deferred}, ${d.bounced})`);
-        statements.push(db.$executeRaw`INSERT INTO "MetricBucket" (${INSERT_COLUMNS}) VALUES ${Prisma.join(values)} ON CONFLICT ("bucketStart", "domain") DO UPDATE SET ${ADD_EXCLUDED}`);
-      }
-      await db.$transaction(statements);
-    },
-
-    /** All-time sums over every bucket. */
-    async totals(): Promise<MetricCounts> {
-      const { _sum } = await db.metricBucket.aggregate({
-        _sum: { received: true, delivered: true, deferred: true, bounced: true },
-      });
-      return {
-        received: _sum.received ?? 0,
-        delivered: _sum.delivered ?? 0,
-        deferred: _sum.deferred ?? 0,
-        bounced: _sum.bounced ?? 0,
-      };
+    incrementMany(deltas: readonly MetricBucketDelta[]): Promise<void> {
+      return upsertIncrements(db, METRIC_TABLE, deltas);
     },
 
     /** Buckets with `bucketStart >= fromMs`, oldest first. */
@@ -80,9 +47,19 @@ export function createMetricBucketRepository(db: Db = getDb()) {
       const rows = await db.metricBucket.findMany({
         where: { bucketStart: { gte: new Date(fromMs) } },
         orderBy: [{ bucketStart: "asc" }, { domain: "asc" }],
-        select: { bucketStart: true, domain: true, received: true, delivered: true, deferred: true, bounced: true },
+        select: SELECT,
       });
       return rows.map((r) => ({ ...r, bucketStart: r.bucketStart.getTime() }));
+    },
+
+    /** Field-wise maximum over the stored minutes of the per-minute sums ("top per minute"). */
+    async topMinute(): Promise<MetricCounts> {
+      return (await topPeriod(db, METRIC_TABLE)) as unknown as MetricCounts;
+    },
+
+    /** Deletes minutes before `beforeMs`; resolves to how many rows went. */
+    async pruneBefore(beforeMs: number): Promise<number> {
+      return (await db.metricBucket.deleteMany({ where: { bucketStart: { lt: new Date(beforeMs) } } })).count;
     },
   };
 }
