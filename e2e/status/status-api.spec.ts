@@ -94,14 +94,16 @@ test("`hermod show queues --json` lists the console's queues with the same count
     .poll(
       async () => {
         const cli = JSON.parse(await hermod("show", "queues", "--json"));
+        // The console's monitor lists the 20 queues with most recipients; this run has fewer.
         const consoleSnapshot = await (await page.request.get("/api/monitor/snapshot")).json();
         const fromCli = Object.fromEntries(cli.data.queue.map((q: { name: string; rcp: number; msg: number }) => [q.name, [q.rcp, q.msg]]));
-        const fromConsole = Object.fromEntries(consoleSnapshot.queues.map((q: { key: string; recipients: number; messages: number }) => [q.key, [q.recipients, q.messages]]));
-        return { same: JSON.stringify(fromCli, Object.keys(fromCli).sort()) === JSON.stringify(fromConsole, Object.keys(fromConsole).sort()), a: fromCli[`${domainA}/{default}`], b: fromCli[`${domainB}/{default}`] };
+        const fromConsole = Object.fromEntries(consoleSnapshot.topQueues.map((q: { key: string; recipients: number; messages: number }) => [q.key, [q.recipients, q.messages]]));
+        const sorted = (o: Record<string, unknown>) => JSON.stringify(o, Object.keys(o).sort());
+        return { fewQueues: consoleSnapshot.queueCount <= 20, same: sorted(fromCli) === sorted(fromConsole), a: fromCli[`${domainA}/{default}`], b: fromCli[`${domainB}/{default}`] };
       },
       { timeout: 60_000 },
     )
-    .toEqual({ same: true, a: [2, 1], b: [1, 1] });
+    .toEqual({ fewQueues: true, same: true, a: [2, 1], b: [1, 1] });
 
   const paused = JSON.parse(await hermod("show", "queues", "--paused=yes", "--json", `${domainA}`));
   expect(paused.data.queue).toMatchObject([{ name: `${domainA}/{default}`, paused: true, rcp: 2 }]);

@@ -3,8 +3,8 @@ import { parseFormat, renderError, renderSuccess } from "./envelope";
 import { buildMetrics, escapeLabelValue } from "./prometheus";
 import { buildDomainsDocument, buildJobsDocument, buildQueuesDocument, buildVmtasDocument, queueMatcher } from "./queue-documents";
 import { buildStatusDocument, type HostInfo } from "./status-document";
-import { T0, queue, snapshot, traffic } from "./testing-fixtures";
-import { trafficFromMonitorSnapshot } from "./traffic-fallback";
+import { queue, snapshot, traffic } from "./testing-fixtures";
+import { emptyTraffic } from "./empty-traffic";
 
 const host: HostInfo = { productName: "Hermod", version: "0.1.0", osName: "Linux", osVersion: "6.1", cpuType: "x64", cpuCount: 2, ramBytes: 2048 * 1024 * 1024, fullHostName: "mta.example.com" };
 
@@ -97,25 +97,10 @@ describe("prometheus", () => {
   });
 });
 
-describe("traffic fallback", () => {
-  it("counts recipients from the monitor's minute points", () => {
-    const t = trafficFromMonitorSnapshot(
-      {
-        at: T0,
-        engine: { state: "not-running" },
-        totals: { received: 500, delivered: 400, deferred: 0, bounced: 0 },
-        queues: [],
-        throughput: [
-          { minute: T0 - 60_000, received: 10, delivered: 7, deferred: 0, bounced: 0 },
-          { minute: T0, received: 3, delivered: 2, deferred: 0, bounced: 0 },
-        ],
-      },
-      snapshot(),
-    );
-    expect(t.total.in.rcp).toBe(500);
-    expect(t.lastMin.out.rcp).toBe(2);
-    expect(t.lastHr.in.rcp).toBe(13);
-    expect(t.topPerMin.in.rcp).toBe(10);
-    expect(t.sinceStart.out.rcp).toBe(80);
+describe("empty traffic", () => {
+  it("reports zeros in PowerMTA's shape", () => {
+    const doc = buildStatusDocument({ snapshot: snapshot(), traffic: emptyTraffic(), host, peaks: { smtpIn: 0, smtpOut: 0 }, limits: { smtpIn: 0, smtpOut: 0 }, shuttingDown: true });
+    expect(doc.status.traffic.topPerMin).toEqual({ in: { rcp: 0, msg: 0, kb: 0 }, out: { rcp: 0, msg: 0, kb: 0 } });
+    expect(doc.status.status).toBe("shutting down");
   });
 });

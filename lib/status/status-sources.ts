@@ -6,13 +6,13 @@
  */
 
 import pkg from "../../package.json";
-import { getMonitor, type Monitor } from "../mta-host/monitor";
+import { getMonitor } from "../mta-host/monitor";
 import { getMta } from "../mta-host/handle";
 import type { TTraffic } from "../schemas/monitor";
 import { runQueueAction } from "../services/queues/run-queue-action";
 import { getRunningMgmtConfig } from "./running-config";
 import { hostInfo, type StatusApiDeps } from "./status-api";
-import { emptyTraffic, trafficFromMonitorSnapshot } from "./traffic-fallback";
+import { emptyTraffic } from "./empty-traffic";
 
 const SHUTTING_DOWN = Symbol.for("hermod.shutting-down");
 type Flag = { [SHUTTING_DOWN]?: boolean };
@@ -22,12 +22,9 @@ export function markShuttingDown(): void {
   (globalThis as Flag)[SHUTTING_DOWN] = true;
 }
 
-/** The monitor's TTraffic; from its per-minute snapshot when it has no `traffic()` (recipients only). */
+/** The monitor's traffic (persisted rollups plus this process); zeros when no monitor runs. */
 export function currentTraffic(): TTraffic {
-  const monitor = getMonitor() as (Monitor & { traffic?: () => TTraffic }) | null;
-  if (!monitor) return emptyTraffic();
-  if (typeof monitor.traffic === "function") return monitor.traffic();
-  return trafficFromMonitorSnapshot(monitor.snapshot(), getMta()?.snapshot() ?? null);
+  return getMonitor()?.traffic() ?? emptyTraffic();
 }
 
 export function defaultStatusApiDeps(): StatusApiDeps {
