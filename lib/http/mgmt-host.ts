@@ -58,23 +58,8 @@ export async function startManagementService(options: ManagementOptions): Promis
     handle: (req) => handleStatusApi(req, deps),
   });
 
-  let listening: number | null = null;
-  const listen = async (port: number) => {
-    if (port === listening) return;
-    if (listening !== null) {
-      await server.stop();
-      listening = null;
-    }
-    if (port === 0) return log.log("Hermod: management service off (http-mgmt-port 0)");
-    try {
-      await server.start(port);
-      listening = port;
-      log.log(`Hermod management service (status API, /metrics) on port ${port}`);
-    } catch (err) {
-      log.error(`Hermod: the management service could not listen on port ${port} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); SMTP and the console keep running. Free the port or change http-mgmt-port and reload.`);
-    }
-  };
-  await listen(config?.http.port ?? 0);
+  const follower = portFollower(server, log);
+  await follower.listen(config?.http.port ?? 0);
 
   // Reloads from the console or SIGHUP both go through the engine handle: follow them.
   const hook = options.mta as unknown as Partial<ReloadHook>;
@@ -83,7 +68,7 @@ export async function startManagementService(options: ManagementOptions): Promis
     hook.afterReload = async (next) => {
       await previous?.(next);
       setRunningMgmtConfig(mgmtConfigOf(next));
-      await listen(next.http.port);
+      await follower.listen(next.http.port);
     };
   }
 
@@ -93,6 +78,40 @@ export async function startManagementService(options: ManagementOptions): Promis
     },
     async stop() {
       markShuttingDown();
+      await follower.stop();
+    },
+  };
+}
+
+/**
+ * Keeps `server` on the configured port: `listen(port)` does nothing when already there, moves it
+ * otherwise, and turns it off for 0. A bind failure is logged, never thrown, so SMTP and the console
+ * go on; the next reload tries again.
+ */
+export function portFollower(server: Pick<MgmtServer, "start" | "stop">, log: Pick<Console, "log" | "error">) {
+  let listening: number | null = null;
+  return {
+    get port() {
+      return listening;
+    },
+    async listen(port: number): Promise<void> {
+      if (port === listening) return;
+      if (listening !== null) {
+        await server.stop();
+        listening = null;
+      }
+      if (port === 0) return log.log("Hermod: management service off (http-mgmt-port 0)");
+      try {
+        await server.start(port);
+        listening = port;
+        log.log(`Hermod management service (status API, /metrics) on port ${port}`);
+      } catch (err) {
+        log.error(
+          `Hermod: the management service could not listen on port ${port} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); SMTP and the console keep running. Free the port or change http-mgmt-port and reload.`,
+        );
+      }
+    },
+    async stop(): Promise<void> {
       await server.stop();
       listening = null;
     },
