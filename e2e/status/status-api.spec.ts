@@ -57,19 +57,23 @@ test.beforeAll(async () => {
 });
 
 test("GET /status?format=json with an API key returns PowerMTA's status document", async () => {
-  const r = await mgmt("/status?format=json", { key: cliKey() });
-  expect(r.status).toBe(200);
+  // The engine publishes its snapshot a few times a second: wait for this test's 3 recipients.
+  let r = await mgmt("/status?format=json", { key: cliKey() });
+  await expect
+    .poll(async () => {
+      r = await mgmt("/status?format=json", { key: cliKey() });
+      return r.status === 200 && r.json.data.status.queue.smtp.rcp >= 3 && r.json.data.status.queue.smtp.dom >= 2;
+    })
+    .toBe(true);
   expect(r.json).toMatchObject({ status: "success", message: "" });
   const { mta, status } = r.json.data;
   expect(mta.product.name).toBe("Hermod");
   for (const period of ["total", "lastHr", "lastMin", "topPerHr", "topPerMin"]) {
     for (const dir of ["in", "out"]) expect(Object.keys(status.traffic[period][dir]).sort()).toEqual(["kb", "msg", "rcp"]);
   }
-  // The monitor counts what was received (this test sent 3 recipients in 2 messages).
-  expect(status.traffic.total.in.rcp).toBeGreaterThanOrEqual(2);
+  // The monitor counts what was received: this test sent 3 recipients in 2 messages.
+  expect(status.traffic.total.in.msg).toBeGreaterThanOrEqual(2);
   expect(Object.keys(status.conn.smtpIn).sort()).toEqual(["cur", "max", "top"]);
-  expect(status.queue.smtp.rcp).toBeGreaterThanOrEqual(3);
-  expect(status.queue.smtp.dom).toBeGreaterThanOrEqual(2);
   expect(status.spool.initPct).toBe(100);
   expect(status.status).toBe("running");
 });
