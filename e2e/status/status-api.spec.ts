@@ -114,6 +114,9 @@ test("`hermod show queues --json` lists the console's queues with the same count
   const table = await hermod("show", "queues", domainB);
   expect(table).toMatch(new RegExp(`${domainB.replace(/\./g, "\\.")}/\\{default\\}\\s+1\\s`));
   expect(await hermod("resume", "queue", domainA)).toContain(`Queue ${domainA} resumed.`);
+  // Leave no mail behind for later specs: `hermod delete` bounces it (no DSN).
+  expect(await hermod("delete", `--queue=${domainA}`)).toContain("2 recipients deleted.");
+  expect(await hermod("delete", `--queue=${domainB}`)).toContain("1 recipient deleted.");
 
   // The same documents under /api/v1 on the console port, with the session or the key.
   const v1 = await (await page.request.get("/api/v1/queues?queue=*.status.test")).json();
