@@ -113,10 +113,6 @@ test("`hermod show queues --json` lists the console's queues with the same count
   expect(paused.data.queue).toMatchObject([{ name: `${domainA}/{default}`, paused: true, rcp: 2 }]);
   const table = await hermod("show", "queues", domainB);
   expect(table).toMatch(new RegExp(`${domainB.replace(/\./g, "\\.")}/\\{default\\}\\s+1\\s`));
-  expect(await hermod("resume", "queue", domainA)).toContain(`Queue ${domainA} resumed.`);
-  // Leave no mail behind for later specs: `hermod delete` bounces it (no DSN).
-  expect(await hermod("delete", `--queue=${domainA}`)).toContain("2 recipients deleted.");
-  expect(await hermod("delete", `--queue=${domainB}`)).toContain("1 recipient deleted.");
 
   // The same documents under /api/v1 on the console port, with the session or the key.
   const v1 = await (await page.request.get("/api/v1/queues?queue=*.status.test")).json();
@@ -126,4 +122,10 @@ test("`hermod show queues --json` lists the console's queues with the same count
   expect((await anonymous.request.get(`${new URL(page.url()).origin}/api/v1/status`)).status()).toBe(401);
   expect((await anonymous.request.get(`${new URL(page.url()).origin}/api/v1/status`, { headers: { "x-api-key": cliKey() } })).status()).toBe(200);
   await anonymous.close();
+
+  // Leave no mail behind for later specs: `hermod delete` bounces it (no DSN). Queue A is paused, so
+  // none of its recipients is in flight; B's one may be mid-retry (then it is not deleted this time).
+  expect(await hermod("delete", `--queue=${domainA}`)).toContain("2 recipients deleted.");
+  expect(await hermod("delete", `--queue=${domainB}`)).toMatch(/^[01] recipients? deleted\./m);
+  expect(await hermod("resume", "queue", domainA)).toContain(`Queue ${domainA} resumed.`);
 });
