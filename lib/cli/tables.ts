@@ -69,8 +69,9 @@ export function formatStatus(doc: StatusDocument): string[] {
   const conn = table(
     ["connections", "cur", "max", "top"],
     [
-      ["SMTP in", s.conn.smtpIn.cur, s.conn.smtpIn.max, s.conn.smtpIn.top],
-      ["SMTP out", s.conn.smtpOut.cur, s.conn.smtpOut.max, s.conn.smtpOut.top],
+      // max 0: no configured ceiling.
+      ["SMTP in", s.conn.smtpIn.cur, s.conn.smtpIn.max || "-", s.conn.smtpIn.top],
+      ["SMTP out", s.conn.smtpOut.cur, s.conn.smtpOut.max || "-", s.conn.smtpOut.top],
     ],
   );
   const queue = table(["queue", "rcpt", "domains", "kbytes"], [["SMTP", s.queue.smtp.rcp, s.queue.smtp.dom, s.queue.smtp.kb]]);
