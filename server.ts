@@ -2,7 +2,8 @@
  * Hermod's one process: the console (Next.js) and the MTA side by side.
  *
  * Start order: environment → database migrations → session secret → first admin → MTA (spool
- * recovery, listeners) → monitor → alert evaluator → config revision from the file, SIGHUP reload → Next → HTTP. On SIGTERM/SIGINT: SMTP stops accepting (new sessions
+ * recovery, listeners) → monitor → alert evaluator → config revision from the file, SIGHUP reload →
+ * management port → Next → HTTP. On SIGTERM/SIGINT: SMTP stops accepting (new sessions
  * get 421), messages in DATA finish spooling, deliveries get a grace period, then HTTP closes and the
  * process exits.
  */
@@ -16,6 +17,7 @@ import { migrateDatabase } from "./lib/db/migrate";
 import { createRecordSink } from "./lib/db/mta-adapters";
 import { getEnv } from "./lib/env";
 import { stampClientIp } from "./lib/http/client-ip";
+import { startManagementService } from "./lib/http/mgmt-host";
 import { bootMta, shutdownMta } from "./lib/mta-host/boot";
 import { startMonitor } from "./lib/mta-host/monitor";
 import { startReloadControl } from "./lib/mta-host/reload-control";
@@ -41,6 +43,8 @@ async function main(): Promise<void> {
   // SIGHUP (`hermod reload`) re-reads it.
   await syncConfigRevisionFromFile(env.configPath);
   const reloadControl = startReloadControl({ configPath: env.configPath, dataDir: env.dataDir });
+  // The status API on http-mgmt-port; it also writes the CLI's key file ($HERMOD_DATA_DIR/cli-api-key).
+  const mgmt = await startManagementService({ mta, configPath: env.configPath, dataDir: env.dataDir });
 
   const app = next({ dev, hostname: env.hostname, port: env.port });
   const handle = app.getRequestHandler();
@@ -65,6 +69,7 @@ async function main(): Promise<void> {
     try {
       reloadControl.stop();
       await alerts.stop();
+      await mgmt.stop();
       await shutdownMta(SHUTDOWN_GRACE_MS);
       await monitor.stop();
       http.close();
