@@ -17,6 +17,7 @@ import { getEnv } from "./lib/env";
 import { stampClientIp } from "./lib/http/client-ip";
 import { bootMta, shutdownMta } from "./lib/mta-host/boot";
 import { startMonitor } from "./lib/mta-host/monitor";
+import { startQueueModeLog } from "./lib/mta-host/queue-mode-log";
 import { startReloadControl } from "./lib/mta-host/reload-control";
 import { syncConfigRevisionFromFile } from "./lib/services/config/sync-config-revision-from-file";
 import { ensureAdminUser } from "./lib/services/ensure-admin";
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
 
   const mta = await bootMta({ configPath: env.configPath, dataDir: env.dataDir, recordSink: createRecordSink() });
   const monitor = startMonitor(mta);
+  const queueModeLog = startQueueModeLog(mta);
   // The file and the console's revisions never disagree: the file read at start is a revision, and
   // SIGHUP (`hermod reload`) re-reads it.
   await syncConfigRevisionFromFile(env.configPath);
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
       reloadControl.stop();
       await shutdownMta(SHUTDOWN_GRACE_MS);
       await monitor.stop();
+      await queueModeLog.stop();
       http.close();
       http.closeAllConnections();
       await disconnectDb();

@@ -39,6 +39,53 @@ function toDto(row: Row): DeliveryRecordDto {
   };
 }
 
+/**
+ * What the accounting explorer searches by. Every field is optional; those given must all match.
+ * Each equality filter has an index of its own, and `domain` is a range on the `queue` column
+ * (`domain/vmta` starts with the recipient domain), so every search walks an index newest first.
+ */
+export interface DeliveryRecordFilter {
+  rcpt?: string;
+  orig?: string;
+  jobId?: string;
+  vmta?: string;
+  /** Recipient domain, lower-case: matches queues `domain` and `domain/<any vmta>`. */
+  domain?: string;
+  /** Exact queue `domain/vmta`. */
+  queue?: string;
+  bounceCat?: string;
+  types?: readonly DeliveryRecordType[];
+  /** Epoch ms, inclusive. */
+  from?: number;
+  /** Epoch ms, exclusive. */
+  to?: number;
+}
+
+/**
+ * `queue` values of a domain: `domain` itself and `domain/…`. '0' is the character after '/', so the
+ * range is one index seek on `queue` — unlike `rcpt LIKE '%@domain'`, which reads every row. This
+ * relies on byte-order (C) collation, SQLite's and PostgreSQL's C/C.UTF-8 default here.
+ */
+function domainWhere(domain: string) {
+  return { OR: [{ queue: domain }, { queue: { gte: `${domain}/`, lt: `${domain}0` } }] };
+}
+
+function whereOf(f: DeliveryRecordFilter, beforeId?: number) {
+  const timeLogged = f.from !== undefined || f.to !== undefined ? { gte: f.from !== undefined ? new Date(f.from) : undefined, lt: f.to !== undefined ? new Date(f.to) : undefined } : undefined;
+  return {
+    rcpt: f.rcpt,
+    orig: f.orig,
+    jobId: f.jobId,
+    vmta: f.vmta,
+    queue: f.queue,
+    bounceCat: f.bounceCat,
+    type: f.types && f.types.length > 0 ? { in: [...f.types] } : undefined,
+    timeLogged,
+    id: beforeId !== undefined ? { lt: beforeId } : undefined,
+    ...(f.domain !== undefined ? domainWhere(f.domain) : {}),
+  };
+}
+
 export function createDeliveryRecordRepository(db: Db = getDb()) {
   return {
     /**
@@ -61,6 +108,26 @@ export function createDeliveryRecordRepository(db: Db = getDb()) {
         orderBy: [{ timeLogged: "desc" }, { id: "desc" }],
         take: options.limit,
       });
+      return (rows as Row[]).map(toDto);
+    },
+
+    /**
+     * Keyset page of a search, newest (highest id) first: rows with id < `beforeId`, at most `limit`.
+     * Ordered by id alone so the database walks an index backwards and stops after `limit` rows,
+     * whatever the table's size.
+     */
+    async search(filter: DeliveryRecordFilter, options: { limit: number; beforeId?: number }): Promise<DeliveryRecordDto[]> {
+      const rows = await db.deliveryRecord.findMany({
+        where: whereOf(filter, options.beforeId),
+        orderBy: { id: "desc" },
+        take: options.limit,
+      });
+      return (rows as Row[]).map(toDto);
+    },
+
+    /** Every record of one message (each attempt, each recipient), in the order written. */
+    async ofMessage(messageId: string, limit: number): Promise<DeliveryRecordDto[]> {
+      const rows = await db.deliveryRecord.findMany({ where: { messageId }, orderBy: { id: "asc" }, take: limit });
       return (rows as Row[]).map(toDto);
     },
 
