@@ -1,0 +1,84 @@
+import "server-only";
+
+/**
+ * One queue's page: its live snapshot row, its last errors and recent recipient events (newest 50
+ * DeliveryRecords of the queue, through the queue index with a LIMIT), its mode history, its
+ * effective settings with their origin, the source IPs it may use, and the audit trail of actions on it.
+ */
+
+import { formatQueueKey, parseQueueKey, type EffectiveSetting, type QueueSnapshot } from "@/mta/index";
+import { createAuditRepository, type AuditEventDto } from "../../db/audit-repository";
+import { createDeliveryRecordRepository } from "../../db/delivery-record-repository";
+import { createQueueModeChangeRepository, type QueueModeChangeDto } from "../../db/queue-mode-change-repository";
+import { getMta } from "../../mta-host/handle";
+import type { TRecordRow } from "../../schemas/records";
+import { toRecordRow } from "../records/search-records";
+
+/** Rows per section of the detail page. */
+export const DETAIL_ROWS = 50;
+
+export interface TQueueDetail {
+  key: string;
+  domain: string;
+  vmta: string;
+  engineRunning: boolean;
+  /** Null when the queue holds no mail and is in normal mode (the engine forgets such queues). */
+  snapshot: QueueSnapshot | null;
+  snapshotAt: number | null;
+  errors: TRecordRow[];
+  events: TRecordRow[];
+  modeHistory: QueueModeChangeDto[];
+  settings: { ok: true; settings: EffectiveSetting[] } | { ok: false; message: string };
+  /** The VirtualMTA's configured source addresses, for "disable source". */
+  sourceIps: string[];
+  audit: AuditEventDto[];
+}
+
+/** `domain/vmta` from the URL's two segments, normalised as the engine names queues; null when malformed. */
+export function queueKeyOf(domain: string, vmta: string): string | null {
+  const key = parseQueueKey(`${decodeURIComponent(domain)}/${decodeURIComponent(vmta)}`);
+  return key ? formatQueueKey(key) : null;
+}
+
+async function settingsOf(key: string): Promise<TQueueDetail["settings"]> {
+  const mta = getMta();
+  if (!mta) return { ok: false, message: "The MTA is not running in this process." };
+  try {
+    const settings = await mta.queueSettings(key);
+    return settings ? { ok: true, settings } : { ok: false, message: "No such VirtualMTA in the running configuration." };
+  } catch (err) {
+    console.error("hermod: queue settings", err);
+    return { ok: false, message: "This engine cannot report effective settings." };
+  }
+}
+
+export async function getQueueDetail(key: string): Promise<TQueueDetail> {
+  const parsed = parseQueueKey(key)!;
+  const mta = getMta();
+  const s = mta?.snapshot() ?? null;
+  const records = createDeliveryRecordRepository();
+  const audit = createAuditRepository();
+  // Actions may name a {default} queue by its domain alone: both spellings are this queue's trail.
+  const targets = parsed.vmta === "{default}" ? [key, parsed.domain] : [key];
+  const [errors, events, modeHistory, settings, ...trails] = await Promise.all([
+    records.search({ queue: key, types: ["t", "b"] }, { limit: DETAIL_ROWS }),
+    records.search({ queue: key }, { limit: DETAIL_ROWS }),
+    createQueueModeChangeRepository().ofQueue(key, DETAIL_ROWS),
+    settingsOf(key),
+    ...targets.map((target) => audit.list({ limit: DETAIL_ROWS, target })),
+  ]);
+  return {
+    key,
+    domain: parsed.domain,
+    vmta: parsed.vmta,
+    engineRunning: mta !== null,
+    snapshot: s?.queues.find((q) => q.key === key) ?? null,
+    snapshotAt: s?.at ?? null,
+    errors: errors.map(toRecordRow),
+    events: events.map(toRecordRow),
+    modeHistory,
+    settings,
+    sourceIps: s?.vmtas.find((v) => v.name === parsed.vmta)?.sourceIps ?? [],
+    audit: trails.flat().sort((a, b) => b.id - a.id).slice(0, DETAIL_ROWS),
+  };
+}
