@@ -40,6 +40,8 @@ export function queueKeyOf(domain: string, vmta: string): string | null {
   return key ? formatQueueKey(key) : null;
 }
 
+let settingsErrorLogged = false;
+
 async function settingsOf(key: string): Promise<TQueueDetail["settings"]> {
   const mta = getMta();
   if (!mta) return { ok: false, message: "The MTA is not running in this process." };
@@ -47,7 +49,9 @@ async function settingsOf(key: string): Promise<TQueueDetail["settings"]> {
     const settings = await mta.queueSettings(key);
     return settings ? { ok: true, settings } : { ok: false, message: "No such VirtualMTA in the running configuration." };
   } catch (err) {
-    console.error("hermod: queue settings", err);
+    // The page polls every 2 s: log the first failure, not one per refresh.
+    if (!settingsErrorLogged) console.error("hermod: queue settings", err);
+    settingsErrorLogged = true;
     return { ok: false, message: "This engine cannot report effective settings." };
   }
 }
