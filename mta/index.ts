@@ -9,7 +9,7 @@ export { MtaEventBus } from "./events";
 export type { RecordSink, Resolver, Clock, Logger } from "./ports";
 export type { AcctRecord, DeliveryRecordType } from "./records/acct-record";
 export type { MtaConfig, Diagnostic, CompileResult, HttpMgmtConfig, HttpAccessLevel } from "./config/types";
-export { loadConfigFile, compileConfigText, formatDiagnostic, defaultConfigText } from "./config/index";
+export { loadConfigFile, compileConfigText, formatDiagnostic, defaultConfigText, httpAccessLevel } from "./config/index";
 export { formatQueueKey, parseQueueKey, DEFAULT_VMTA } from "./queue/queue-key";
 export { createRecordPipeline, type RecordPipeline } from "./records/record-pipeline";
 // The config language's parser and value syntaxes, for the console's editors (block edits by line

@@ -190,9 +190,10 @@ class Runtime implements MtaHandle {
     const queues: QueueSnapshot[] = [];
     let queuedRecipients = 0;
     const now = this.clock.now();
+    const ramp = rampFactor(this.config.startupRamp, now - this.startedAt);
     for (const q of this.queues.allQueues()) {
       queuedRecipients += q.recipients;
-      queues.push(queueSnapshot(q, now));
+      queues.push(queueSnapshot(q, now, this.domainSettings(q.domain, q.vmta), ramp));
     }
     const spool = this.spool.stats();
     let smtpIn = 0;
@@ -204,7 +205,7 @@ class Runtime implements MtaHandle {
       totals: { queuedRecipients, queuedMessages: spool.messages, spoolBytes: spool.bytes },
       connections: { smtpIn, smtpOut: this.queues.outboundConnections },
       counters: { ...this.counters },
-      jobs: [],
+      jobs: this.queues.jobs.snapshot(this.pauses.pausedJobs()),
       pools: this.config.pools.map((p) => ({ name: p.name, members: [...p.members] })),
       vmtas: this.config.virtualMtas.map((v) => ({ name: v.name, sourceIps: v.sourceHosts.map((h) => h.ip) })),
     };

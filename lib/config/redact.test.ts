@@ -10,6 +10,13 @@ describe("secret masking", () => {
     expect(redactLine("HTTP-API-KEY abc")).toBe(`HTTP-API-KEY ${MASK}`);
   });
 
+  it("masks http-api-key values (the management service's admin keys) in texts and diffs", () => {
+    const key = "Abc_123".repeat(6);
+    const text = `http-mgmt-port 8080\nhttp-access 10/8 admin\nhttp-api-key ${key}   # ops team\n`;
+    expect(redactConfigText(text)).toBe(`http-mgmt-port 8080\nhttp-access 10/8 admin\nhttp-api-key ${MASK}   # ops team\n`);
+    expect(redactDiff(`@@ -1 +1 @@\n-http-api-key ${key}\n+http-api-key ${key}x\n`)).not.toContain(key);
+  });
+
   it("leaves other lines alone", () => {
     for (const line of ["<smtp-user feeder>", "max-smtp-out 20", "# password hunter2", "password", ""]) expect(redactLine(line)).toBe(line);
   });

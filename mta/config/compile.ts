@@ -20,6 +20,7 @@ import {
   type ConfigBuilder,
 } from "./compile-blocks";
 import { compileBounceCategoryPatterns } from "./compile-bounce-categories";
+import { compileHttpDirective, HTTP_DIRECTIVES, httpBuilder, httpConfig } from "./compile-http";
 import { checkRollupRoutes, compileMxRollupList } from "./compile-mx-rollup";
 import { compilePatternList } from "./compile-pattern-list";
 import { compileSmtpPatternList } from "./compile-smtp-pattern-list";
@@ -44,16 +45,6 @@ import { closest, didYouMean } from "./suggest";
 import type { MtaConfig, SourceLocation } from "./types";
 import { parseCount, parseFraction, parseInterval } from "./units";
 import { BLOCKS } from "./vocabulary";
-
-/** PowerMTA's stock config: the management service on 8080, read-only for this host only. */
-const DEFAULT_HTTP_MGMT: MtaConfig["http"] = {
-  port: 8080,
-  access: [
-    { cidr: "127.0.0.1/32", level: "monitor" },
-    { cidr: "::1/128", level: "monitor" },
-  ],
-  apiKeys: [],
-};
 
 export interface CompileOptions {
   /** The main config file; the implicit default listener is attributed to its first line. */
@@ -123,6 +114,7 @@ export function compileTree(nodes: readonly ConfigNode[], diags: Diagnostics, op
   const names: { hostName?: FirstValue; postmaster?: FirstValue } = {};
   let tlsCertificate: MtaConfig["tlsCertificate"];
   const globals: GlobalValues = {};
+  const http = httpBuilder();
 
   for (const node of nodes) {
     if (node.type === "block") {
@@ -142,6 +134,7 @@ export function compileTree(nodes: readonly ConfigNode[], diags: Diagnostics, op
     else if (d.name === "postmaster") firstValue(d, names, "postmaster", readAddress, diags);
     else if (d.name === "smtp-server-tls-certificate") tlsCertificate = readTlsCertificate(d, diags) ?? tlsCertificate;
     else if (d.name in GLOBAL_SETTINGS) lastValue(d, d.name as GlobalSetting, globals, diags);
+    else if (HTTP_DIRECTIVES.has(d.name)) compileHttpDirective(d, http, diags);
     else if (d.name !== "domain-macro" && d.name !== "include") warnNotActed(d, diags);
   }
   checkListenerSources(out);
@@ -168,7 +161,7 @@ export function compileTree(nodes: readonly ConfigNode[], diags: Diagnostics, op
     mxRollups: out.mxRollups,
     bounceCategoryPatterns: out.bounceCategoryPatterns,
     startupRamp: startupRamp(globals, diags),
-    http: { ...DEFAULT_HTTP_MGMT, access: [...DEFAULT_HTTP_MGMT.access] },
+    http: httpConfig(http),
   };
   if (diags.hasErrors) return null;
   const checked = ZMtaConfig.safeParse(config);

@@ -12,6 +12,7 @@ export { formatDiagnostic } from "./diagnostics";
 export { resolveSource, resolveDomain, resolveVirtualMta, listPoolMembers } from "./resolve";
 export { chooseVirtualMta, matchPatternList, type PatternSubject, type VirtualMtaChoice } from "./vmta-select";
 export { configSummary } from "./summary";
+export { httpAccessLevel } from "./http-access";
 export { printConfig, type PrintOptions } from "./printer";
 export { exportConfig, type ExportResult } from "./export";
 export { defaultConfigText } from "./default-config";

@@ -69,7 +69,6 @@ describe("fixtures/realistic-150.conf (a PowerMTA 5.x production-style config)",
       "8: `total-max-smtp-in`",
       "9: `log-file`",
       "10: `spool`",
-      "11: `http-access`",
       "18: `domain-key`",
       "31: `domain-key`",
       "64: `recipient-priority=`",
@@ -91,6 +90,7 @@ describe("fixtures/realistic-150.conf (a PowerMTA 5.x production-style config)",
   it("compiles VirtualMTAs, pools, the pattern list and the SMTP users", async () => {
     const { config } = await load();
     expect(config.totalMaxSmtpOut).toBe(800);
+    expect(config.http).toEqual({ port: 8080, access: [{ cidr: "127.0.0.1/32", level: "admin" }], apiKeys: [] });
     expect(config.virtualMtas.find((v) => v.name === "tx-2")?.sourceHosts).toEqual([
       { ip: "198.51.100.11", hostName: "tx2.mailer.example" },
       { ip: "2001:db8:20::11", hostName: "tx2.mailer.example" },

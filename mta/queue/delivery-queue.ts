@@ -4,6 +4,7 @@
  * new mail waits instead of hammering a dead destination.
  */
 
+import { AttemptWindow } from "../shaping/attempt-window";
 import { BackoffState } from "../shaping/backoff";
 import { RateLimiter } from "../shaping/rate-limiter";
 import type { LimitGroup } from "./limit-group";
@@ -41,6 +42,8 @@ export class DeliveryQueue {
   readonly backoff = new BackoffState();
   /** `max-msg-rate` (or the backoff one) of this queue. */
   readonly msgLimiter = new RateLimiter(null);
+  /** Recipients handed to connections in the last minute (the monitor's rate against max-msg-rate). */
+  readonly attempts = new AttemptWindow();
   /** `max-connect-rate` (or the backoff one) of this queue. */
   readonly connectLimiter = new RateLimiter(null);
   /** Position in `retry-after` for queue-level retries; back to 0 after a delivery. */

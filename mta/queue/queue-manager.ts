@@ -12,8 +12,10 @@ import type { EffectiveLimits } from "../shaping/limits";
 import { DeliveryQueue } from "./delivery-queue";
 import { ConnectionSlots, wantsConnection } from "./connection-slots";
 import { DueSchedule } from "./due-schedule";
-import { DEFAULT_VMTA, formatQueueKey, recipientDomain } from "./queue-key";
+import { JobTally } from "./job-tally";
+import { formatQueueKey } from "./queue-key";
 import { QueueModes } from "./queue-modes";
+import { splitByQueue } from "./queue-split";
 import { SharedLimits } from "./shared-limits";
 import type { QueueManagerDeps, RecipientOutcome } from "./queue-ports";
 import type { QueueEntry, QueuedMessage } from "./queued-message";
@@ -23,6 +25,8 @@ export type TakeResult = { kind: "entry"; entry: QueueEntry } | { kind: "wait"; 
 
 export class QueueManager {
   private readonly queues = new Map<string, DeliveryQueue>();
+  /** Pending recipients and messages per job, kept as mail enters and finishes. */
+  readonly jobs = new JobTally();
   private readonly waiting: DueSchedule<QueueEntry>;
   private readonly slots: ConnectionSlots;
   private readonly limits: SharedLimits;
@@ -60,21 +64,8 @@ export class QueueManager {
    * the reroute VirtualMTA's queue instead.
    */
   enqueue(msg: QueuedMessage, failures = 0, dueAt = 0): void {
-    const byQueue = new Map<string, { domain: string; vmta: string; indexes: number[] }>();
-    const rcpts = msg.envelope.recipients;
-    for (let i = 0; i < rcpts.length; i++) {
-      if (msg.isDone(i)) continue;
-      let vmta = rcpts[i].vmta ?? msg.envelope.vmta ?? DEFAULT_VMTA;
-      const rcptDomain = recipientDomain(rcpts[i].address);
-      const settings = this.deps.settingsFor(rcptDomain, vmta);
-      const domain = settings.queueTo ?? rcptDomain;
-      const reroute = this.modes.rerouteOf(this.queues.get(formatQueueKey({ domain, vmta })));
-      if (reroute) vmta = reroute;
-      const key = formatQueueKey({ domain, vmta });
-      const group = byQueue.get(key);
-      if (group) group.indexes.push(i);
-      else byQueue.set(key, { domain, vmta, indexes: [i] });
-    }
+    const byQueue = splitByQueue(msg, (d, v) => this.deps.settingsFor(d, v), (key) => this.modes.rerouteOf(this.queues.get(key)));
+    this.jobs.added(msg);
     for (const { domain, vmta, indexes } of byQueue.values()) {
       const queue = this.queueFor(domain, vmta);
       const entry: QueueEntry = { msg, rcpts: indexes, failures, dueAt, state: "scheduled", queueKey: queue.key, lastError: null };
@@ -109,6 +100,7 @@ export class QueueManager {
       if (at > now) return { kind: "wait", until: at };
       const cost = Math.max(1, entry.rcpts.length);
       for (const l of limiters) l.take(now, cost);
+      queue.attempts.add(now, entry.rcpts.length);
       queue.shiftReady();
       entry.state = "inflight";
       return { kind: "entry", entry };
@@ -301,6 +293,7 @@ export class QueueManager {
   private finish(queue: DeliveryQueue, entry: QueueEntry, outcomes: readonly RecipientOutcome[], finished: readonly number[]): void {
     const newlyDone = entry.msg.markDone(finished);
     queue.recipientsDone(newlyDone);
+    this.jobs.finished(entry.msg, newlyDone);
     if (entry.msg.pendingCount === 0) entry.msg.releaseContent();
     this.deps.outcomes.settle(entry.msg, outcomes, finished);
   }

@@ -28,6 +28,11 @@ export class QueuePauses {
     return jobId !== undefined && this.jobs.has(jobId);
   }
 
+  /** The paused job ids (live: do not keep it across changes). */
+  pausedJobs(): ReadonlySet<string> {
+    return this.jobs;
+  }
+
   /** Pauses (or resumes) queue `key`; false when it already was. */
   setQueue(key: string, paused: boolean): boolean {
     return this.change(this.queues, key, paused);

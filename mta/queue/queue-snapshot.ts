@@ -1,13 +1,23 @@
 /** One queue as the monitor sees it (handle.ts QueueSnapshot). */
 
+import { formatRate, ratePerMinute } from "../config/format-values";
+import type { DomainSettings } from "../config/types";
 import type { QueueSnapshot } from "../handle";
+import { effectiveLimits } from "../shaping/limits";
 import type { DeliveryQueue } from "./delivery-queue";
 
-export function queueSnapshot(q: DeliveryQueue, now: number): QueueSnapshot {
+/**
+ * `settings`: the queue's resolved `<domain>` settings; `rampFactor`: the startup ramp's factor now.
+ * The connection limit is the effective one (mode, ramp); the rate limit is the configured text of the
+ * mode's `max-msg-rate`, unscaled by the ramp, as an operator compares it with the config.
+ */
+export function queueSnapshot(q: DeliveryQueue, now: number, settings: DomainSettings, rampFactor: number): QueueSnapshot {
   const disabledSources: QueueSnapshot["disabledSources"] = [];
   for (const [ip, s] of q.sourceIps) {
     if (s.disabledUntil > now) disabledSources.push({ ip, until: Number.isFinite(s.disabledUntil) ? s.disabledUntil : null, reason: s.disabledReason });
   }
+  const mode = q.backoff.mode;
+  const msgRate = mode === "backoff" ? settings.backoffMaxMsgRate : settings.maxMsgRate;
   return {
     key: q.key,
     domain: q.domain,
@@ -19,13 +29,12 @@ export function queueSnapshot(q: DeliveryQueue, now: number): QueueSnapshot {
     activeConnections: q.active,
     nextAttemptAt: q.readyCount > 0 ? null : q.holdUntil || null,
     lastError: q.lastError,
-    mode: q.backoff.mode,
+    mode,
     modeSince: q.backoff.since,
     modeReason: q.backoff.reason,
     paused: q.paused,
     disabledSources,
-    // Filled by the engine work of issue 5 (limits and the last minute's attempts).
-    maxSmtpOut: 0,
-    rate: { lastMinute: 0, limit: null, limitPerMinute: null },
+    maxSmtpOut: effectiveLimits(settings, mode, rampFactor).maxSmtpOut,
+    rate: { lastMinute: q.attempts.lastMinute(now), limit: msgRate ? formatRate(msgRate) : null, limitPerMinute: ratePerMinute(msgRate) },
   };
 }
