@@ -47,7 +47,7 @@ export function PausedBadge({ paused }: { paused: boolean }) {
 
 /** "3 / 20": open connections against max-smtp-out (unknown when the engine does not say). */
 export function connectionsText(q: Pick<QueueRowView, "activeConnections" | "maxSmtpOut">): string {
-  return q.maxSmtpOut === undefined || q.maxSmtpOut === 0 && q.activeConnections === 0 ? String(q.activeConnections) : `${q.activeConnections} / ${q.maxSmtpOut}`;
+  return q.maxSmtpOut === undefined ? String(q.activeConnections) : `${q.activeConnections} / ${q.maxSmtpOut}`;
 }
 
 /** "42 / 120/m": recipients attempted in the last minute against the limit. */

@@ -134,8 +134,8 @@ test("the accounting explorer finds the queue's records, one message's timeline 
   await expect(rows).toHaveCount(3);
   await expect(rows.first()).toContainText("delivered");
 
-  // The oldest: sent while the sink refused it, so deferred before delivered.
-  await rows.last().getByRole("link").click();
+  // a1 went first, to the refusing sink: deferred before it was delivered.
+  await rows.filter({ hasText: `a1@${HELD}` }).getByRole("link").click();
   const timeline = page.getByTestId("message-timeline").getByTestId("record-row");
   // Deferred while the sink refused, then delivered: every attempt with its reply.
   await expect(timeline.last()).toContainText("delivered");
