@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { QueueSnapshot } from "@/mta/index";
 import { listQueues } from "./list-queues";
-import { ZQueueListQuery } from "./queue-list-query";
+import { ZQueueListQuery, queueKeyOf } from "./queue-list-query";
 
 function queue(domain: string, vmta: string, over: Partial<QueueSnapshot> = {}): QueueSnapshot {
   return {
@@ -75,5 +75,12 @@ describe("listQueues", () => {
     expect(ZQueueListQuery.safeParse({ page: "x" }).success).toBe(false);
     expect(ZQueueListQuery.safeParse({ colour: "red" }).success).toBe(false);
     expect(query({ q: "", mode: "", sort: "" })).toEqual({ q: undefined, mode: undefined, paused: undefined, errors: undefined, sort: "recipients", page: 1 });
+  });
+
+  it("names a detail page's queue as the engine does", () => {
+    expect(queueKeyOf("Gmail.COM", "v1")).toBe("gmail.com/v1");
+    expect(queueKeyOf("gmail.com", "%7Bdefault%7D")).toBe("gmail.com/{default}");
+    expect(queueKeyOf("gmail.com", "a%2Fb")).toBeNull();
+    expect(queueKeyOf("gmail.com", "%E0%A4%A")).toBeNull();
   });
 });

@@ -6,7 +6,7 @@ import "server-only";
  * effective settings with their origin, the source IPs it may use, and the audit trail of actions on it.
  */
 
-import { formatQueueKey, parseQueueKey, type EffectiveSetting, type QueueSnapshot } from "@/mta/index";
+import { parseQueueKey, type EffectiveSetting, type QueueSnapshot } from "@/mta/index";
 import { createAuditRepository, type AuditEventDto } from "../../db/audit-repository";
 import { createDeliveryRecordRepository } from "../../db/delivery-record-repository";
 import { createQueueModeChangeRepository, type QueueModeChangeDto } from "../../db/queue-mode-change-repository";
@@ -32,12 +32,6 @@ export interface TQueueDetail {
   /** The VirtualMTA's configured source addresses, for "disable source". */
   sourceIps: string[];
   audit: AuditEventDto[];
-}
-
-/** `domain/vmta` from the URL's two segments, normalised as the engine names queues; null when malformed. */
-export function queueKeyOf(domain: string, vmta: string): string | null {
-  const key = parseQueueKey(`${decodeURIComponent(domain)}/${decodeURIComponent(vmta)}`);
-  return key ? formatQueueKey(key) : null;
 }
 
 let settingsErrorLogged = false;

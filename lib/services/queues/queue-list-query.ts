@@ -4,6 +4,7 @@
  */
 
 import { z } from "zod";
+import { formatQueueKey, parseQueueKey } from "@/mta/index";
 
 export const QUEUE_SORTS = ["recipients", "kb", "oldest", "name"] as const;
 export type TQueueSort = (typeof QUEUE_SORTS)[number];
@@ -23,3 +24,15 @@ export const ZQueueListQuery = z.strictObject({
 });
 
 export type TQueueListQuery = z.output<typeof ZQueueListQuery>;
+
+/** `domain/vmta` from the detail page's two URL segments, normalised as the engine names queues; null when malformed. */
+export function queueKeyOf(domain: string, vmta: string): string | null {
+  let text: string;
+  try {
+    text = `${decodeURIComponent(domain)}/${decodeURIComponent(vmta)}`;
+  } catch {
+    return null;
+  }
+  const key = parseQueueKey(text);
+  return key ? formatQueueKey(key) : null;
+}

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requirePagePermission } from "@/lib/auth/require-permission";
 import { hasPermission } from "@/lib/auth/permissions";
-import { getQueueDetail, queueKeyOf } from "@/lib/services/queues/queue-detail";
+import { getQueueDetail } from "@/lib/services/queues/queue-detail";
+import { queueKeyOf } from "@/lib/services/queues/queue-list-query";
 import { QueueDetailClient } from "./queue-detail-client";
 
 export const metadata: Metadata = { title: "Queue" };
