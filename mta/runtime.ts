@@ -6,9 +6,9 @@
  */
 
 import { promises as dnsPromises } from "node:dns";
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { dsnEnvelope, dsnWanted, generateDsn, type DsnRecipient } from "./bounce/dsn-generate";
+import { effectiveSettings } from "./config/effective-settings";
 import { resolveDomain, resolveSource } from "./config/resolve";
 import type { DomainSettings, MtaConfig, SourceSettings } from "./config/types";
 import { Dispatcher } from "./delivery/dispatcher";
@@ -32,8 +32,10 @@ import { rampFactor } from "./shaping/limits";
 import { VirtualMtaRouter } from "./routing/virtual-mta";
 import { WarmupCounters } from "./routing/warmup";
 import { QueueHolds } from "./queue/queue-holds";
-import { DEFAULT_VMTA, recipientDomain } from "./queue/queue-key";
+import { DEFAULT_VMTA, parseQueueKey, recipientDomain } from "./queue/queue-key";
+import { listRecipients } from "./queue/queue-listing";
 import { Listener } from "./smtp-in/listener";
+import { loadTls, type TlsMaterial } from "./smtp-in/tls-material";
 import { createFsSpool } from "./spool/fs-spool";
 import type { Envelope, Spool } from "./spool/spool";
 
@@ -221,11 +223,11 @@ class Runtime implements MtaHandle {
   disableSource = async (ip: string, queue: string, reenableAfterMs?: number) => this.actions.disableSource(ip, queue, reenableAfterMs);
   enableSource = async (ip: string, queue: string) => this.actions.enableSource(ip, queue);
   deleteRecipients = async (filter: DeleteRecipientsFilter) => this.actions.deleteRecipients(filter);
-  listRecipients = async (_filter: ListRecipientsFilter): Promise<QueuedRecipient[]> => {
-    throw new Error("listRecipients: not implemented yet");
-  };
-  queueSettings = async (_queue: string): Promise<EffectiveSetting[] | null> => {
-    throw new Error("queueSettings: not implemented yet");
+  listRecipients = async (filter: ListRecipientsFilter): Promise<QueuedRecipient[]> => listRecipients(this.queues, filter, this.clock.now());
+  queueSettings = async (queue: string): Promise<EffectiveSetting[] | null> => {
+    const key = parseQueueKey(queue);
+    if (!key) throw new Error(`invalid queue name "${queue}": expected domain or domain/virtual-mta`);
+    return effectiveSettings(this.config, key.domain, key.vmta === DEFAULT_VMTA ? undefined : key.vmta);
   };
 
   private async shutdown(graceMs: number): Promise<void> {
@@ -376,25 +378,6 @@ class Runtime implements MtaHandle {
       this.logger.warn("could not read free spool space", { error: String(err) });
     }
   }
-}
-
-type TlsMaterial = { key: Buffer; cert: Buffer; passphrase?: string };
-
-/** Reads `smtp-server-tls-certificate` (one PEM file with the chain and the key). */
-async function loadTls(config: MtaConfig): Promise<TlsMaterial | undefined> {
-  const c = config.tlsCertificate;
-  if (!c) return undefined;
-  let pem: Buffer;
-  try {
-    pem = await readFile(c.file);
-  } catch (err) {
-    throw new Error(`smtp-server-tls-certificate ${c.file} (${c.origin.file}:${c.origin.line}): cannot read it: ${(err as Error).message}`);
-  }
-  const text = pem.toString("latin1");
-  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text) || !text.includes("-----BEGIN CERTIFICATE-----")) {
-    throw new Error(`smtp-server-tls-certificate ${c.file} (${c.origin.file}:${c.origin.line}): expected a PEM file with a certificate and its private key`);
-  }
-  return { key: pem, cert: pem, ...(c.password ? { passphrase: c.password } : {}) };
 }
 
 const consoleLogger: Logger = {
