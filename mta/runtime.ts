@@ -23,6 +23,7 @@ import type { RecipientOutcome } from "./queue/queue-ports";
 import { QueuedMessage, type QueueEntry } from "./queue/queued-message";
 import { QueueActions } from "./queue/queue-actions";
 import { QueuePauses } from "./queue/queue-pauses";
+import { SourceDisables } from "./queue/source-disables";
 import { queueSnapshot } from "./queue/queue-snapshot";
 import type { AcctRecord } from "./records/acct-record";
 import { createRecordPipeline, type RecordPipeline } from "./records/record-pipeline";
@@ -86,6 +87,7 @@ class Runtime implements MtaHandle {
   private readonly warmup: WarmupCounters;
   private readonly holds: QueueHolds;
   private readonly pauses: QueuePauses;
+  private readonly disables: SourceDisables;
   private readonly actions: QueueActions;
   private readonly vmtaRouter: VirtualMtaRouter;
 
@@ -110,12 +112,14 @@ class Runtime implements MtaHandle {
     });
     this.holds = new QueueHolds(path.join(options.dataDir, "queue-holds.json"), this.clock, this.logger);
     this.pauses = new QueuePauses(path.join(options.dataDir, "queue-pauses.json"), this.logger);
+    this.disables = new SourceDisables(path.join(options.dataDir, "source-disables.json"), this.clock, this.logger);
     this.queues = new QueueManager({
       clock: this.clock,
       logger: this.logger,
       holds: this.holds,
       settingsFor: (domain, vmta) => this.domainSettings(domain, vmta),
       pauses: this.pauses,
+      disables: this.disables,
       expiryRecord: (entry, index) => this.localRecord(entry, index, expiryHappening(entry.lastError)),
       outcomes: this.completion,
       openConnection: (queue) => this.dispatcher.open(queue),
@@ -149,6 +153,7 @@ class Runtime implements MtaHandle {
     const recovered = await this.spool.open();
     for (const r of recovered) this.queues.enqueue(new QueuedMessage(r.envelope, r.done), r.attempts, r.nextAttemptAt);
     if (recovered.length > 0) this.logger.info("spool recovered", { messages: recovered.length });
+    this.queues.restoreDisabledSources();
     await this.refreshFreeBytes();
     this.freeTimer = setInterval(() => void this.refreshFreeBytes(), FREE_SPACE_REFRESH_MS);
     this.freeTimer.unref();
@@ -241,6 +246,7 @@ class Runtime implements MtaHandle {
     this.warmup.flush();
     this.holds.flush();
     this.pauses.flush();
+    this.disables.flush();
     await this.spool.close();
     if (this.freeTimer) clearInterval(this.freeTimer);
   }
