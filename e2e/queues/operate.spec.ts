@@ -63,6 +63,9 @@ test("operator pauses a queue, other mail flows, resume drains it, without a rel
   await heldRow.getByRole("link", { name: HELD }).click();
   await expect(page.getByTestId("queue-title")).toHaveText(HELD_QUEUE);
   await expect(page.getByTestId("queue-errors").getByTestId("record-row").first()).toContainText("451");
+  await expect(page.getByTestId("queue-waiting").getByTestId("waiting-row")).toHaveCount(2);
+  // Effective settings and where they come from: the e2e config's <domain *> sets retry-after 2s.
+  await expect(page.getByTestId("queue-settings").getByRole("row").filter({ hasText: "retry-after" }).first()).toContainText("<domain *>");
 
   const [request] = await Promise.all([
     page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]),

@@ -6,7 +6,7 @@ import "server-only";
  * effective settings with their origin, the source IPs it may use, and the audit trail of actions on it.
  */
 
-import { parseQueueKey, type EffectiveSetting, type QueueSnapshot } from "@/mta/index";
+import { parseQueueKey, type EffectiveSetting, type QueuedRecipient, type QueueSnapshot } from "@/mta/index";
 import { createAuditRepository, type AuditEventDto } from "../../db/audit-repository";
 import { createDeliveryRecordRepository } from "../../db/delivery-record-repository";
 import { createQueueModeChangeRepository, type QueueModeChangeDto } from "../../db/queue-mode-change-repository";
@@ -29,6 +29,8 @@ export interface TQueueDetail {
   events: TRecordRow[];
   modeHistory: QueueModeChangeDto[];
   settings: { ok: true; settings: EffectiveSetting[] } | { ok: false; message: string };
+  /** The oldest waiting recipients (`pmta list`), at most DETAIL_ROWS. */
+  waiting: QueuedRecipient[];
   /** The VirtualMTA's configured source addresses, for "disable source". */
   sourceIps: string[];
   audit: AuditEventDto[];
@@ -50,6 +52,17 @@ async function settingsOf(key: string): Promise<TQueueDetail["settings"]> {
   }
 }
 
+async function waitingOf(key: string): Promise<QueuedRecipient[]> {
+  const mta = getMta();
+  if (!mta) return [];
+  try {
+    return await mta.listRecipients({ queue: key, maxItems: DETAIL_ROWS });
+  } catch (err) {
+    console.error("hermod: list recipients", err);
+    return [];
+  }
+}
+
 export async function getQueueDetail(key: string): Promise<TQueueDetail> {
   const parsed = parseQueueKey(key)!;
   const mta = getMta();
@@ -58,11 +71,12 @@ export async function getQueueDetail(key: string): Promise<TQueueDetail> {
   const audit = createAuditRepository();
   // Actions may name a {default} queue by its domain alone: both spellings are this queue's trail.
   const targets = parsed.vmta === "{default}" ? [key, parsed.domain] : [key];
-  const [errors, events, modeHistory, settings, ...trails] = await Promise.all([
+  const [errors, events, modeHistory, settings, waiting, ...trails] = await Promise.all([
     records.search({ queue: key, types: ["t", "b"] }, { limit: DETAIL_ROWS }),
     records.search({ queue: key }, { limit: DETAIL_ROWS }),
     createQueueModeChangeRepository().ofQueue(key, DETAIL_ROWS),
     settingsOf(key),
+    waitingOf(key),
     ...targets.map((target) => audit.list({ limit: DETAIL_ROWS, target })),
   ]);
   return {
@@ -76,6 +90,7 @@ export async function getQueueDetail(key: string): Promise<TQueueDetail> {
     events: events.map(toRecordRow),
     modeHistory,
     settings,
+    waiting,
     sourceIps: s?.vmtas.find((v) => v.name === parsed.vmta)?.sourceIps ?? [],
     audit: trails.flat().sort((a, b) => b.id - a.id).slice(0, DETAIL_ROWS),
   };

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { LastUpdated } from "@/components/monitor/last-updated";
 import { ModeBadge, PausedBadge, ageText, connectionsText, formatKb, nextAttemptText, rateText } from "@/components/queues/queue-cells";
 import { AuditTable, ModeHistoryTable, SettingsTable } from "@/components/queues/queue-history-tables";
+import { WaitingRecipientsTable } from "@/components/queues/waiting-recipients-table";
 import { RecordTable } from "@/components/records/record-table";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -125,6 +126,16 @@ export function QueueDetailClient({ detail, canWrite }: { detail: TQueueDetail; 
               </TableBody>
             </Table>
           )}
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Waiting recipients</CardTitle>
+          <CardDescription>The oldest 50 waiting in this queue.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <WaitingRecipientsTable rows={detail.waiting} now={serverNow} />
         </CardContent>
       </Card>
 
