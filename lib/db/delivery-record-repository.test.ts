@@ -76,7 +76,7 @@ describe.each(testProviders())("delivery records on %s", (provider) => {
         // a.test.example and a.testing share a prefix with a.test but are other domains.
         { ...record(4, "b"), rcpt: "cy@a.test.example", queue: "a.test.example/v1", timeLogged: at(4), messageId: "m3", jobId: "job-2", bounceCat: "spam-related" },
         { ...record(5, "d"), rcpt: "di@a.testing", queue: "a.testing/v1", timeLogged: at(5), messageId: "m4", orig: "other@example.test" },
-        { ...record(6, "b"), rcpt: "ed@a.test", queue: "a.test", vmta: "", timeLogged: at(6), messageId: "m5", bounceCat: "bad-mailbox" },
+        { ...record(6, "b"), rcpt: "ed@a.test", queue: "a.test/{default}", vmta: "", timeLogged: at(6), messageId: "m5", bounceCat: "bad-mailbox" },
       ];
       await repo.insertMany(rows);
     });
@@ -98,6 +98,19 @@ describe.each(testProviders())("delivery records on %s", (provider) => {
       const repo = createDeliveryRecordRepository(s.db);
       expect(rcpts(await repo.search({ domain: "a.test" }, { limit: 100 }))).toEqual(["ed@a.test", "bob@a.test", "bob@a.test", "ann@a.test"]);
       expect(rcpts(await repo.search({ domain: "a.testing" }, { limit: 100 }))).toEqual(["di@a.testing"]);
+      // Pages merged over the domain's queues keep the keyset order.
+      const first = await repo.search({ domain: "a.test" }, { limit: 2 });
+      expect(rcpts(first)).toEqual(["ed@a.test", "bob@a.test"]);
+      expect(rcpts(await repo.search({ domain: "a.test" }, { limit: 2, beforeId: first[1].id }))).toEqual(["bob@a.test", "ann@a.test"]);
+      expect(await repo.search({ domain: "none.test" }, { limit: 2 })).toEqual([]);
+    });
+
+    it("searches a domain with more queues than it walks one by one", async () => {
+      const repo = createDeliveryRecordRepository(s.db);
+      await repo.insertMany(Array.from({ length: 70 }, (_, i) => ({ ...record(100 + i), rcpt: `u${i}@many.test`, queue: `many.test/v${i}`, vmta: `v${i}` })));
+      const rows = await repo.search({ domain: "many.test" }, { limit: 3 });
+      expect(rcpts(rows)).toEqual(["u69@many.test", "u68@many.test", "u67@many.test"]);
+      expect((await repo.search({ domain: "many.test" }, { limit: 100 })).length).toBe(70);
     });
 
     it("combines filters: type, recipient, sender, job, VMTA, category, queue and time range", async () => {
