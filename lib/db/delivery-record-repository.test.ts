@@ -126,6 +126,16 @@ describe.each(testProviders())("delivery records on %s", (provider) => {
       expect(await repo.search({ rcpt: "nobody@a.test" }, { limit: 100 })).toEqual([]);
     });
 
+    it("keeps the planner's statistics: sqlite_stat1 on SQLite, nothing to do on PostgreSQL", async () => {
+      const repo = createDeliveryRecordRepository(s.db);
+      await repo.analyze();
+      if (provider === "sqlite") {
+        const rows = await s.db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT count(*) AS n FROM sqlite_stat1 WHERE tbl = 'DeliveryRecord'`);
+        expect(Number(rows[0].n)).toBeGreaterThan(0);
+      }
+      expect((await repo.search({ domain: "a.test" }, { limit: 1 })).length).toBe(1);
+    });
+
     it("gives one message's records oldest first", async () => {
       const repo = createDeliveryRecordRepository(s.db);
       const rows = await repo.ofMessage("m2", 100);

@@ -71,8 +71,31 @@ function domainRange(domain: string) {
   return { gte: `${domain}/`, lt: `${domain}0` };
 }
 
-/** A domain has one queue per VirtualMTA; past this many, a search falls back to one range query. */
-const MAX_DOMAIN_QUEUES = 64;
+/** How often a SQLite search refreshes the planner's statistics of DeliveryRecord. */
+const STATISTICS_TTL_MS = 3_600_000;
+/** Rows ANALYZE samples per index: approximate statistics in milliseconds, even on millions of rows. */
+const ANALYSIS_LIMIT = 1_000;
+const analyzedAt = new WeakMap<Db, number | "postgresql">();
+
+/**
+ * Keeps SQLite's planner statistics (sqlite_stat1) fresh enough to choose between the single-column
+ * indexes: without them it guesses, and on 1,000,000 rows a guess cost 0.5–1 s where the right index
+ * answers in milliseconds (records-search-bench.ts). An approximate ANALYZE (analysis_limit), at most
+ * once an hour per process. PostgreSQL's autovacuum keeps its own statistics.
+ */
+async function freshStatistics(db: Db, now = Date.now()): Promise<void> {
+  const last = analyzedAt.get(db);
+  if (last === "postgresql" || (last !== undefined && now - last < STATISTICS_TTL_MS)) return;
+  analyzedAt.set(db, now);
+  try {
+    await db.$queryRawUnsafe("SELECT sqlite_version()");
+  } catch {
+    analyzedAt.set(db, "postgresql");
+    return;
+  }
+  await db.$queryRawUnsafe(`PRAGMA analysis_limit=${ANALYSIS_LIMIT}`);
+  await db.$executeRawUnsafe(`ANALYZE "DeliveryRecord"`);
+}
 
 function whereOf(f: DeliveryRecordFilter, beforeId?: number) {
   const timeLogged = f.from !== undefined || f.to !== undefined ? { gte: f.from !== undefined ? new Date(f.from) : undefined, lt: f.to !== undefined ? new Date(f.to) : undefined } : undefined;
@@ -90,26 +113,6 @@ function whereOf(f: DeliveryRecordFilter, beforeId?: number) {
 }
 
 export function createDeliveryRecordRepository(db: Db = getDb()) {
-  /**
-   * The distinct queues of a domain by a loose index scan: one seek per queue (`queue > previous`),
-   * not a read of the domain's rows. Null when there are more than MAX_DOMAIN_QUEUES.
-   */
-  async function queuesOfDomain(domain: string): Promise<string[] | null> {
-    const range = domainRange(domain);
-    const queues: string[] = [];
-    for (;;) {
-      const previous = queues.at(-1);
-      const next = await db.deliveryRecord.findFirst({
-        where: { queue: previous === undefined ? range : { gt: previous, lt: range.lt } },
-        orderBy: { queue: "asc" },
-        select: { queue: true },
-      });
-      if (!next) return queues;
-      if (queues.length === MAX_DOMAIN_QUEUES) return null;
-      queues.push(next.queue);
-    }
-  }
-
   return {
     /**
      * Inserts one batch in a single parameterised statement; returns the number of rows written.
@@ -140,18 +143,13 @@ export function createDeliveryRecordRepository(db: Db = getDb()) {
      * whatever the table's size.
      */
     async search(filter: DeliveryRecordFilter, options: { limit: number; beforeId?: number }): Promise<DeliveryRecordDto[]> {
-      const page = (f: DeliveryRecordFilter) =>
-        db.deliveryRecord.findMany({ where: whereOf(f, options.beforeId), orderBy: { id: "desc" }, take: options.limit }) as Promise<Row[]>;
-      if (filter.domain === undefined || filter.queue !== undefined) return (await page(filter)).map(toDto);
-      // A domain is a few queues. The (queue, id) index gives each queue's newest rows in order, so
-      // one LIMITed walk per queue, merged here, never sorts a big domain's rows; a range over all
-      // of them would (measured: see records-search-bench.ts).
-      const queues = await queuesOfDomain(filter.domain);
-      if (queues === null) return (await page(filter)).map(toDto);
-      const pages: Row[][] = [];
-      for (const queue of queues) pages.push(await page({ ...filter, domain: undefined, queue }));
-      return pages.flat().sort((a, b) => b.id - a.id).slice(0, options.limit).map(toDto);
+      await freshStatistics(db);
+      const rows = await db.deliveryRecord.findMany({ where: whereOf(filter, options.beforeId), orderBy: { id: "desc" }, take: options.limit });
+      return (rows as Row[]).map(toDto);
     },
+
+    /** Refreshes SQLite's planner statistics now (a no-op on PostgreSQL); searches do it hourly. */
+    analyze: () => (analyzedAt.delete(db), freshStatistics(db)),
 
     /** Every record of one message (each attempt, each recipient), in the order written. */
     async ofMessage(messageId: string, limit: number): Promise<DeliveryRecordDto[]> {
