@@ -20,6 +20,7 @@ import { stampClientIp } from "./lib/http/client-ip";
 import { startManagementService } from "./lib/http/mgmt-host";
 import { bootMta, shutdownMta } from "./lib/mta-host/boot";
 import { startMonitor } from "./lib/mta-host/monitor";
+import { startQueueModeLog } from "./lib/mta-host/queue-mode-log";
 import { startReloadControl } from "./lib/mta-host/reload-control";
 import { syncConfigRevisionFromFile } from "./lib/services/config/sync-config-revision-from-file";
 import { ensureAdminUser } from "./lib/services/ensure-admin";
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
 
   const mta = await bootMta({ configPath: env.configPath, dataDir: env.dataDir, recordSink: createRecordSink() });
   const monitor = startMonitor(mta);
+  const queueModeLog = startQueueModeLog(mta);
   const alerts = startAlertEvaluator(env.configPath);
   // The file and the console's revisions never disagree: the file read at start is a revision, and
   // SIGHUP (`hermod reload`) re-reads it.
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
       await mgmt.stop();
       await shutdownMta(SHUTDOWN_GRACE_MS);
       await monitor.stop();
+      await queueModeLog.stop();
       http.close();
       http.closeAllConnections();
       await disconnectDb();

@@ -6,9 +6,9 @@
  */
 
 import { promises as dnsPromises } from "node:dns";
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { dsnEnvelope, dsnWanted, generateDsn, type DsnRecipient } from "./bounce/dsn-generate";
+import { effectiveSettings } from "./config/effective-settings";
 import { resolveDomain, resolveSource } from "./config/resolve";
 import type { DomainSettings, MtaConfig, SourceSettings } from "./config/types";
 import { Dispatcher } from "./delivery/dispatcher";
@@ -23,6 +23,7 @@ import type { RecipientOutcome } from "./queue/queue-ports";
 import { QueuedMessage, type QueueEntry } from "./queue/queued-message";
 import { QueueActions } from "./queue/queue-actions";
 import { QueuePauses } from "./queue/queue-pauses";
+import { SourceDisables } from "./queue/source-disables";
 import { queueSnapshot } from "./queue/queue-snapshot";
 import type { AcctRecord } from "./records/acct-record";
 import { createRecordPipeline, type RecordPipeline } from "./records/record-pipeline";
@@ -32,8 +33,10 @@ import { rampFactor } from "./shaping/limits";
 import { VirtualMtaRouter } from "./routing/virtual-mta";
 import { WarmupCounters } from "./routing/warmup";
 import { QueueHolds } from "./queue/queue-holds";
-import { DEFAULT_VMTA, recipientDomain } from "./queue/queue-key";
+import { DEFAULT_VMTA, parseQueueKey, recipientDomain } from "./queue/queue-key";
+import { listRecipients } from "./queue/queue-listing";
 import { Listener } from "./smtp-in/listener";
+import { loadTls, type TlsMaterial } from "./smtp-in/tls-material";
 import { createFsSpool } from "./spool/fs-spool";
 import type { Envelope, Spool } from "./spool/spool";
 
@@ -84,6 +87,7 @@ class Runtime implements MtaHandle {
   private readonly warmup: WarmupCounters;
   private readonly holds: QueueHolds;
   private readonly pauses: QueuePauses;
+  private readonly disables: SourceDisables;
   private readonly actions: QueueActions;
   private readonly vmtaRouter: VirtualMtaRouter;
 
@@ -108,12 +112,14 @@ class Runtime implements MtaHandle {
     });
     this.holds = new QueueHolds(path.join(options.dataDir, "queue-holds.json"), this.clock, this.logger);
     this.pauses = new QueuePauses(path.join(options.dataDir, "queue-pauses.json"), this.logger);
+    this.disables = new SourceDisables(path.join(options.dataDir, "source-disables.json"), this.clock, this.logger);
     this.queues = new QueueManager({
       clock: this.clock,
       logger: this.logger,
       holds: this.holds,
       settingsFor: (domain, vmta) => this.domainSettings(domain, vmta),
       pauses: this.pauses,
+      disables: this.disables,
       expiryRecord: (entry, index) => this.localRecord(entry, index, expiryHappening(entry.lastError)),
       outcomes: this.completion,
       openConnection: (queue) => this.dispatcher.open(queue),
@@ -147,6 +153,7 @@ class Runtime implements MtaHandle {
     const recovered = await this.spool.open();
     for (const r of recovered) this.queues.enqueue(new QueuedMessage(r.envelope, r.done), r.attempts, r.nextAttemptAt);
     if (recovered.length > 0) this.logger.info("spool recovered", { messages: recovered.length });
+    this.queues.restoreDisabledSources();
     await this.refreshFreeBytes();
     this.freeTimer = setInterval(() => void this.refreshFreeBytes(), FREE_SPACE_REFRESH_MS);
     this.freeTimer.unref();
@@ -221,11 +228,11 @@ class Runtime implements MtaHandle {
   disableSource = async (ip: string, queue: string, reenableAfterMs?: number) => this.actions.disableSource(ip, queue, reenableAfterMs);
   enableSource = async (ip: string, queue: string) => this.actions.enableSource(ip, queue);
   deleteRecipients = async (filter: DeleteRecipientsFilter) => this.actions.deleteRecipients(filter);
-  listRecipients = async (_filter: ListRecipientsFilter): Promise<QueuedRecipient[]> => {
-    throw new Error("listRecipients: not implemented yet");
-  };
-  queueSettings = async (_queue: string): Promise<EffectiveSetting[] | null> => {
-    throw new Error("queueSettings: not implemented yet");
+  listRecipients = async (filter: ListRecipientsFilter): Promise<QueuedRecipient[]> => listRecipients(this.queues, filter, this.clock.now());
+  queueSettings = async (queue: string): Promise<EffectiveSetting[] | null> => {
+    const key = parseQueueKey(queue);
+    if (!key) throw new Error(`invalid queue name "${queue}": expected domain or domain/virtual-mta`);
+    return effectiveSettings(this.config, key.domain, key.vmta === DEFAULT_VMTA ? undefined : key.vmta);
   };
 
   private async shutdown(graceMs: number): Promise<void> {
@@ -239,6 +246,7 @@ class Runtime implements MtaHandle {
     this.warmup.flush();
     this.holds.flush();
     this.pauses.flush();
+    this.disables.flush();
     await this.spool.close();
     if (this.freeTimer) clearInterval(this.freeTimer);
   }
@@ -376,25 +384,6 @@ class Runtime implements MtaHandle {
       this.logger.warn("could not read free spool space", { error: String(err) });
     }
   }
-}
-
-type TlsMaterial = { key: Buffer; cert: Buffer; passphrase?: string };
-
-/** Reads `smtp-server-tls-certificate` (one PEM file with the chain and the key). */
-async function loadTls(config: MtaConfig): Promise<TlsMaterial | undefined> {
-  const c = config.tlsCertificate;
-  if (!c) return undefined;
-  let pem: Buffer;
-  try {
-    pem = await readFile(c.file);
-  } catch (err) {
-    throw new Error(`smtp-server-tls-certificate ${c.file} (${c.origin.file}:${c.origin.line}): cannot read it: ${(err as Error).message}`);
-  }
-  const text = pem.toString("latin1");
-  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text) || !text.includes("-----BEGIN CERTIFICATE-----")) {
-    throw new Error(`smtp-server-tls-certificate ${c.file} (${c.origin.file}:${c.origin.line}): expected a PEM file with a certificate and its private key`);
-  }
-  return { key: pem, cert: pem, ...(c.password ? { passphrase: c.password } : {}) };
 }
 
 const consoleLogger: Logger = {

@@ -20,6 +20,17 @@ function workerUrl(): URL {
   throw new Error("engine-worker not found next to engine-thread (run `npm run build`)");
 }
 
+/**
+ * Starts the worker thread. The bundle's .mjs runs as is; the .ts source (dev, tests) runs through
+ * engine-worker-ts.mjs, which loads it with tsx inside the thread, because Node 20 does not pass a
+ * parent's `--import tsx` loader on to worker threads ("Unknown file extension .ts").
+ */
+function startWorker(workerData: EngineWorkerData): Worker {
+  const url = workerUrl();
+  const entry = url.pathname.endsWith(".ts") ? new URL("./engine-worker-ts.mjs", url) : url;
+  return new Worker(entry, { workerData, name: "hermod-mta" });
+}
+
 type Pending = { resolve: (value: unknown) => void; reject: (err: Error) => void };
 
 export class EngineThread implements MtaHandle {
@@ -36,7 +47,7 @@ export class EngineThread implements MtaHandle {
 
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(workerUrl(), { workerData: this.data, name: "hermod-mta" });
+      const worker = startWorker(this.data);
       this.worker = worker;
       let started = false;
       worker.on("message", (message: FromEngine) => {

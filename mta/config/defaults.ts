@@ -71,6 +71,9 @@ export const DEFAULT_RELAY_ADDRESSES: ReadonlySet<string> = new Set(["127.0.0.1"
 /** A frozen empty list, typed as the mutable list the settings type declares. */
 const noEntries = <T>(): T[] => Object.freeze([] as T[]) as T[];
 
+/** `connect-timeout` (2m), `smtp-greeting-timeout` (5m), `data-send-timeout` (3m) when no `<domain>` sets them. */
+export const DEFAULT_SMTP_TIMEOUTS = Object.freeze({ connect: 2 * MINUTE, greeting: 5 * MINUTE, data: 3 * MINUTE });
+
 /** `backoff-max-smtp-out` (UG5.0 §3.3.10.75); see DEFAULT_DOMAIN_SETTINGS.backoffMaxSmtpOut. */
 export const DEFAULT_BACKOFF_MAX_SMTP_OUT = 20;
 

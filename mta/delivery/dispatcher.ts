@@ -11,6 +11,7 @@
  */
 
 import { setMaxListeners } from "node:events";
+import { DEFAULT_SMTP_TIMEOUTS } from "../config/defaults";
 import type { DomainSettings, MtaConfig } from "../config/types";
 import type { Clock, Logger } from "../ports";
 import type { DeliveryQueue } from "../queue/delivery-queue";
@@ -50,7 +51,6 @@ export interface DispatcherDeps {
 
 const DEFAULT_IDLE_MS = 3_000;
 /** PowerMTA's defaults for connect-timeout, smtp-greeting-timeout and data-send-timeout. */
-const DEFAULT_TIMEOUTS = { connect: 2 * 60_000, greeting: 5 * 60_000, data: 3 * 60_000 };
 /** A connection waits for its rate limit up to this long; beyond it, it closes and the queue reopens one later. */
 const MAX_RATE_WAIT_MS = 10_000;
 
@@ -304,9 +304,9 @@ export class Dispatcher {
             localAddress: binding.localAddress,
             useStarttls: settings.useStarttls,
             requireStarttls: settings.requireStarttls,
-            connectTimeoutMs: settings.connectTimeout ?? DEFAULT_TIMEOUTS.connect,
-            greetingTimeoutMs: settings.greetingTimeout ?? DEFAULT_TIMEOUTS.greeting,
-            socketTimeoutMs: settings.dataTimeout ?? DEFAULT_TIMEOUTS.data,
+            connectTimeoutMs: settings.connectTimeout ?? DEFAULT_SMTP_TIMEOUTS.connect,
+            greetingTimeoutMs: settings.greetingTimeout ?? DEFAULT_SMTP_TIMEOUTS.greeting,
+            socketTimeoutMs: settings.dataTimeout ?? DEFAULT_SMTP_TIMEOUTS.data,
           },
           this.stopping.signal,
         );

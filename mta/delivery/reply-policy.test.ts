@@ -66,6 +66,14 @@ describe("applyReply", () => {
     expect(short.queue.sourceIp("192.0.2.3").disabledUntil).toBe(1_000 + 300_000);
   });
 
+  it("reports the disable to the queue's listener, which keeps it across restarts (source-disables.ts)", () => {
+    const { queue, apply } = setup();
+    const changes: unknown[] = [];
+    queue.onSourceChange = (...args) => changes.push(args);
+    apply("451 ip blocked", "192.0.2.1");
+    expect(changes).toEqual([["192.0.2.1", 121_000, "451 ip blocked"]]);
+  });
+
   it("leaves an address it did not choose alone (the {default} VirtualMTA)", () => {
     const { queue, apply } = setup();
     expect(apply("451 ip blocked", undefined)).toEqual(NOTHING);

@@ -51,9 +51,7 @@ export function applyReply(
   else if (action.mode === "normal") queues.toNormal(queue, reply, "reply");
   let disabled = false;
   if (action.disableSourceIp && sourceIp) {
-    const state = queue.sourceIp(sourceIp);
-    state.disabledUntil = now + (action.reenableAfter ?? settings.reenableSourceIpAfter);
-    state.disabledReason = reply;
+    queue.disableSource(sourceIp, now + (action.reenableAfter ?? settings.reenableSourceIpAfter), reply);
     disabled = true;
   }
   if (action.deferQueue) queues.deferQueue(queue);

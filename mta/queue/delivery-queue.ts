@@ -143,6 +143,26 @@ export class DeliveryQueue {
     return undefined;
   }
 
+  /** Told when a source address is disabled or enabled (source-disables.ts keeps it across restarts). */
+  onSourceChange: ((ip: string, until: number, reason: string | null) => void) | null = null;
+
+  /** Takes `ip` out of this queue until `until` (epoch ms; Infinity: until enabled). */
+  disableSource(ip: string, until: number, reason: string | null): void {
+    const state = this.sourceIp(ip);
+    state.disabledUntil = until;
+    state.disabledReason = reason;
+    this.onSourceChange?.(ip, until, reason);
+  }
+
+  /** Puts `ip` back into this queue. */
+  enableSource(ip: string): void {
+    const state = this.sourceIps.get(ip);
+    if (!state) return;
+    state.disabledUntil = 0;
+    state.disabledReason = null;
+    this.onSourceChange?.(ip, 0, null);
+  }
+
   sourceIp(ip: string): SourceIpState {
     let state = this.sourceIps.get(ip);
     if (!state) {

@@ -109,9 +109,7 @@ export class QueueActions {
   disableSource(ip: string, queue: string, reenableAfterMs?: number): boolean {
     const found = this.find(queue);
     if (!found) return false;
-    const state = found.sourceIp(ip);
-    state.disabledUntil = reenableAfterMs && reenableAfterMs > 0 ? this.deps.clock.now() + reenableAfterMs : Infinity;
-    state.disabledReason = "disabled by operator";
+    found.disableSource(ip, reenableAfterMs && reenableAfterMs > 0 ? this.deps.clock.now() + reenableAfterMs : Infinity, "disabled by operator");
     return true;
   }
 
@@ -120,8 +118,7 @@ export class QueueActions {
     const found = this.find(queue);
     const state = found?.sourceIps.get(ip);
     if (!found || !state || state.disabledUntil <= this.deps.clock.now()) return false;
-    state.disabledUntil = 0;
-    state.disabledReason = null;
+    found.enableSource(ip);
     this.deps.queues.operatorChanged(found);
     return true;
   }

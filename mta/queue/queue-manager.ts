@@ -203,6 +203,11 @@ export class QueueManager {
     for (const next of this.slots.waiting()) this.dispatch(next);
   }
 
+  /** Brings back the queues that had a source address disabled when the engine stopped. */
+  restoreDisabledSources(): void {
+    for (const { domain, vmta } of this.deps.disables?.queues() ?? []) this.queueFor(domain, vmta);
+  }
+
   /** Stops opening connections and tells idle ones to quit. */
   stop(): void {
     this.stopping = true;
@@ -219,6 +224,7 @@ export class QueueManager {
       const hold = this.deps.holds?.restored(key);
       if (hold) [queue.holdUntil, queue.retryIndex] = [hold.until, hold.retryIndex];
       queue.paused = this.deps.pauses?.queuePaused(key) ?? false;
+      this.deps.disables?.restoreInto(queue);
       this.queues.set(key, queue);
     }
     return queue;

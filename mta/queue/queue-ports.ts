@@ -10,6 +10,7 @@ import type { ModeChange } from "../shaping/backoff";
 import type { DeliveryQueue } from "./delivery-queue";
 import type { QueueHolds } from "./queue-holds";
 import type { QueuePauses } from "./queue-pauses";
+import type { SourceDisables } from "./source-disables";
 import type { QueueEntry, QueuedMessage } from "./queued-message";
 
 /** A recipient's outcome of one attempt, with the accounting record that describes it. */
@@ -41,6 +42,8 @@ export interface QueueManagerDeps {
   holds?: Pick<QueueHolds, "restored" | "set">;
   /** Queues and jobs an operator paused (queue-pauses.ts); none in unit tests. */
   pauses?: Pick<QueuePauses, "queuePaused" | "jobPaused">;
+  /** Source addresses disabled per queue, kept across restarts (source-disables.ts); none in unit tests. */
+  disables?: Pick<SourceDisables, "restoreInto" | "queues">;
   /** Asked to open one more connection for a queue. */
   openConnection(queue: DeliveryQueue): void;
   /** Global cap on outbound connections (`total-max-smtp-out`). */
