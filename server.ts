@@ -2,7 +2,7 @@
  * Hermod's one process: the console (Next.js) and the MTA side by side.
  *
  * Start order: environment → database migrations → session secret → first admin → MTA (spool
- * recovery, listeners) → monitor → alert evaluator → config revision from the file, SIGHUP reload →
+ * recovery, listeners) → monitor → queue-mode log → alert evaluator → config revision from the file, SIGHUP reload →
  * management port → Next → HTTP. On SIGTERM/SIGINT: SMTP stops accepting (new sessions
  * get 421), messages in DATA finish spooling, deliveries get a grace period, then HTTP closes and the
  * process exits.

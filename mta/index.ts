@@ -8,6 +8,8 @@ export type { MtaEvents, MtaEventName, ReceivedEvent, ConfigAppliedEvent, QueueM
 export { MtaEventBus } from "./events";
 export type { RecordSink, Resolver, Clock, Logger } from "./ports";
 export type { AcctRecord, DeliveryRecordType } from "./records/acct-record";
+export { ACCT_COLUMNS, acctTime, csvField } from "./records/acct-csv-format";
+export { BOUNCE_CATEGORIES } from "./bounce/categories";
 export type { MtaConfig, Diagnostic, CompileResult, HttpMgmtConfig, HttpAccessLevel } from "./config/types";
 export { loadConfigFile, compileConfigText, formatDiagnostic, defaultConfigText, httpAccessLevel } from "./config/index";
 export { formatQueueKey, parseQueueKey, DEFAULT_VMTA } from "./queue/queue-key";

@@ -5,31 +5,20 @@
  * (=, +, -, @, tab, CR first) are prefixed with ' (OWASP CSV injection).
  */
 
+import { ACCT_COLUMNS, acctTime, csvField } from "@/mta/index";
 import type { DeliveryRecordDto, DeliveryRecordFilter } from "../../db/delivery-record-repository";
 import type { RecordReader } from "./search-records";
 
-export const EXPORT_COLUMNS = [
-  "type", "timeLogged", "timeQueued", "orig", "rcpt", "orcpt", "dsnAction", "dsnStatus", "dsnDiag", "dsnMta",
-  "bounceCat", "srcType", "srcMta", "dlvType", "dlvSourceIp", "dlvDestinationIp", "dlvEsmtpAvailable", "dlvSize",
-  "vmta", "jobId", "envId", "queue", "vmtaPool", "dlvTlsProtocol", "dlvTlsCipher", "messageId",
-] as const satisfies readonly (keyof DeliveryRecordDto)[];
+export const EXPORT_COLUMNS = [...ACCT_COLUMNS, "messageId"] as const satisfies readonly (keyof DeliveryRecordDto)[];
 
 /** Most rows one export writes. */
 export const EXPORT_ROW_CAP = 1_000_000;
 /** Rows read per query. */
 export const EXPORT_BATCH = 2_000;
 
-/** `2019-02-08 21:54:05+0000`, as PowerMTA's `iso-times yes`. */
-export function acctTime(ms: number): string {
-  const d = new Date(ms);
-  if (!Number.isFinite(ms) || Number.isNaN(d.getTime())) return "";
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}+0000`;
-}
-
+/** An RFC 4180 field (mta's writer), with formula-like text defused for spreadsheets. */
 export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]|^\s|\s$/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return csvField(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 }
 
 export function csvLine(r: DeliveryRecordDto): string {

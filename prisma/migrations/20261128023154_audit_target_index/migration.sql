@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "AuditEvent_target_idx" ON "AuditEvent"("target");
