@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { MtaEventBus, type DeleteRecipientsFilter, type EffectiveSetting, type ListRecipientsFilter, type MtaConfig, type MtaHandle, type MtaSnapshot, type QueuedRecipient } from "@/mta/index";
 import type { CommandMessage, EngineCommand, EngineWorkerData, FromEngine, ToEngine } from "./engine-protocol";
+import { SnapshotMirror } from "./snapshot-delta";
 
 /** The worker's file next to this module: the bundle's .mjs in production, the .ts source under tsx. */
 function workerUrl(): URL {
@@ -36,7 +37,7 @@ type Pending = { resolve: (value: unknown) => void; reject: (err: Error) => void
 export class EngineThread implements MtaHandle {
   readonly events = new MtaEventBus();
   private worker: Worker | null = null;
-  private latest: MtaSnapshot | null = null;
+  private readonly mirror = new SnapshotMirror();
   private nextId = 1;
   private readonly replies = new Map<number, Pending>();
   private stopping: Promise<void> | null = null;
@@ -53,7 +54,7 @@ export class EngineThread implements MtaHandle {
       worker.on("message", (message: FromEngine) => {
         if (message.t === "ready") {
           started = true;
-          this.latest = message.snapshot;
+          this.mirror.reset(message.snapshot);
           resolve();
         } else if (message.t === "failed") reject(new Error(message.message));
         else this.onMessage(message);
@@ -130,8 +131,9 @@ export class EngineThread implements MtaHandle {
   }
 
   snapshot(): MtaSnapshot {
-    if (!this.latest) throw new Error("the MTA thread has not started");
-    return this.latest;
+    const latest = this.mirror.snapshot;
+    if (!latest) throw new Error("the MTA thread has not started");
+    return latest;
   }
 
   /** Runs one of the engine's operator commands in its thread; resolves to what it resolved to. */
@@ -149,7 +151,8 @@ export class EngineThread implements MtaHandle {
   }
 
   private onMessage(message: FromEngine): void {
-    if (message.t === "snapshot") this.latest = message.snapshot;
+    if (message.t === "snapshot") this.mirror.reset(message.snapshot);
+    else if (message.t === "snapshot-delta") this.mirror.apply(message.delta);
     else if (message.t === "events") {
       for (const e of message.events) {
         if (e.kind === "received") this.events.emit("received", e.event);
