@@ -1,8 +1,9 @@
 /**
  * The console's handle on the engine running in its worker thread (engine-worker.ts). It implements
  * MtaHandle, so the console cannot tell: events arrive on `events` in batches (at most ~50 ms late),
- * `snapshot()` returns the engine's latest pushed snapshot (at most ~500 ms old, its `at` says when),
- * and commands travel as messages.
+ * `snapshot()` returns the engine's latest pushed snapshot (at most ~500 ms old, its `at` says when;
+ * rebuilt from deltas, so unchanged parts are shared between snapshots: treat it as read-only), and
+ * commands travel as messages.
  */
 
 import fs from "node:fs";
