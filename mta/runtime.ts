@@ -18,6 +18,7 @@ import type { DeleteRecipientsFilter, EffectiveSetting, ListRecipientsFilter, Mt
 import { systemClock, type Clock, type Logger, type RecordSink, type Resolver } from "./ports";
 import { Completion } from "./queue/completion";
 import { ContentBudget } from "./queue/content-cache";
+import type { DeliveryQueue } from "./queue/delivery-queue";
 import { QueueManager } from "./queue/queue-manager";
 import type { RecipientOutcome } from "./queue/queue-ports";
 import { QueuedMessage, type QueueEntry } from "./queue/queued-message";
@@ -90,6 +91,7 @@ class Runtime implements MtaHandle {
   private readonly disables: SourceDisables;
   private readonly actions: QueueActions;
   private readonly vmtaRouter: VirtualMtaRouter;
+  private readonly queueSettingsCache = new WeakMap<DeliveryQueue, { config: MtaConfig; settings: DomainSettings }>();
 
   constructor(private readonly options: MtaOptions) {
     this.config = options.config;
@@ -200,7 +202,7 @@ class Runtime implements MtaHandle {
     const ramp = rampFactor(this.config.startupRamp, now - this.startedAt);
     for (const q of this.queues.allQueues()) {
       queuedRecipients += q.recipients;
-      queues.push(queueSnapshot(q, now, this.domainSettings(q.domain, q.vmta), ramp));
+      queues.push(queueSnapshot(q, now, this.settingsOfQueue(q), ramp));
     }
     const spool = this.spool.stats();
     let smtpIn = 0;
@@ -367,6 +369,18 @@ class Runtime implements MtaHandle {
 
   private virtualMtaConfig(name: string) {
     return this.config.virtualMtas.find((v) => v.name === name);
+  }
+
+  /**
+   * A queue's settings for the snapshot, kept per queue until the config changes: with more queues than
+   * the resolver's bounded cache holds, resolving each one twice a second would miss every time.
+   */
+  private settingsOfQueue(q: DeliveryQueue): DomainSettings {
+    const kept = this.queueSettingsCache.get(q);
+    if (kept?.config === this.config) return kept.settings;
+    const settings = this.domainSettings(q.domain, q.vmta);
+    this.queueSettingsCache.set(q, { config: this.config, settings });
+    return settings;
   }
 
   private domainSettings(domain: string, vmta?: string): DomainSettings {

@@ -4,6 +4,7 @@
  */
 
 import type { AcctRecord, MtaConfig, MtaHandle, MtaSnapshot, QueueModeEvent, ReceivedEvent } from "@/mta/index";
+import type { SnapshotDelta } from "./snapshot-delta";
 
 export interface EngineWorkerData {
   config: MtaConfig;
@@ -16,7 +17,9 @@ export type FromEngine =
   | { t: "failed"; message: string }
   /** Events since the last batch, in order of occurrence. */
   | { t: "events"; events: EngineEvent[] }
+  /** The whole snapshot (at start and stop); in between, twice a second, what changed (snapshot-delta.ts). */
   | { t: "snapshot"; snapshot: MtaSnapshot }
+  | { t: "snapshot-delta"; delta: SnapshotDelta }
   | { t: "reply"; id: number; error?: string; value?: unknown };
 
 export type EngineEvent =

@@ -1,8 +1,9 @@
 /**
  * The console's handle on the engine running in its worker thread (engine-worker.ts). It implements
  * MtaHandle, so the console cannot tell: events arrive on `events` in batches (at most ~50 ms late),
- * `snapshot()` returns the engine's latest pushed snapshot (at most ~500 ms old, its `at` says when),
- * and commands travel as messages.
+ * `snapshot()` returns the engine's latest pushed snapshot (at most ~500 ms old, its `at` says when;
+ * rebuilt from deltas, so unchanged parts are shared between snapshots: treat it as read-only), and
+ * commands travel as messages.
  */
 
 import fs from "node:fs";
@@ -10,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { MtaEventBus, type DeleteRecipientsFilter, type EffectiveSetting, type ListRecipientsFilter, type MtaConfig, type MtaHandle, type MtaSnapshot, type QueuedRecipient } from "@/mta/index";
 import type { CommandMessage, EngineCommand, EngineWorkerData, FromEngine, ToEngine } from "./engine-protocol";
+import { SnapshotMirror } from "./snapshot-delta";
 
 /** The worker's file next to this module: the bundle's .mjs in production, the .ts source under tsx. */
 function workerUrl(): URL {
@@ -36,7 +38,7 @@ type Pending = { resolve: (value: unknown) => void; reject: (err: Error) => void
 export class EngineThread implements MtaHandle {
   readonly events = new MtaEventBus();
   private worker: Worker | null = null;
-  private latest: MtaSnapshot | null = null;
+  private readonly mirror = new SnapshotMirror();
   private nextId = 1;
   private readonly replies = new Map<number, Pending>();
   private stopping: Promise<void> | null = null;
@@ -53,7 +55,7 @@ export class EngineThread implements MtaHandle {
       worker.on("message", (message: FromEngine) => {
         if (message.t === "ready") {
           started = true;
-          this.latest = message.snapshot;
+          this.mirror.reset(message.snapshot);
           resolve();
         } else if (message.t === "failed") reject(new Error(message.message));
         else this.onMessage(message);
@@ -130,8 +132,9 @@ export class EngineThread implements MtaHandle {
   }
 
   snapshot(): MtaSnapshot {
-    if (!this.latest) throw new Error("the MTA thread has not started");
-    return this.latest;
+    const latest = this.mirror.snapshot;
+    if (!latest) throw new Error("the MTA thread has not started");
+    return latest;
   }
 
   /** Runs one of the engine's operator commands in its thread; resolves to what it resolved to. */
@@ -149,7 +152,8 @@ export class EngineThread implements MtaHandle {
   }
 
   private onMessage(message: FromEngine): void {
-    if (message.t === "snapshot") this.latest = message.snapshot;
+    if (message.t === "snapshot") this.mirror.reset(message.snapshot);
+    else if (message.t === "snapshot-delta") this.mirror.apply(message.delta);
     else if (message.t === "events") {
       for (const e of message.events) {
         if (e.kind === "received") this.events.emit("received", e.event);

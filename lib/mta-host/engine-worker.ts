@@ -2,13 +2,15 @@
  * The engine's thread. server.ts's process runs Next (and its React rendering, Prisma queries and
  * global patches of Date, timers and stack traces) on the main thread; the MTA runs here, so a busy
  * console never holds up SMTP and the MTA pays none of Next's per-call costs. Events reach the
- * console in batches; the console's copy of the snapshot is refreshed twice a second.
+ * console in batches; the console's copy of the snapshot is refreshed twice a second, with only what
+ * changed crossing (snapshot-delta.ts).
  */
 
 import { parentPort, workerData } from "node:worker_threads";
 import { createMta } from "@/mta/engine";
 import type { MtaHandle } from "@/mta/index";
 import type { EngineEvent, EngineWorkerData, FromEngine, ToEngine } from "./engine-protocol";
+import { SnapshotDiffer } from "./snapshot-delta";
 
 /** Events are forwarded at least this often, or sooner when this many are waiting. */
 const EVENT_FLUSH_MS = 50;
@@ -49,8 +51,11 @@ async function main(): Promise<void> {
     post({ t: "failed", message: err instanceof Error ? err.message : String(err) });
     return;
   }
-  post({ t: "ready", snapshot: mta.snapshot() });
-  const snapshots = setInterval(() => post({ t: "snapshot", snapshot: mta.snapshot() }), SNAPSHOT_PUSH_MS);
+  const first = mta.snapshot();
+  const differ = new SnapshotDiffer();
+  differ.reset(first);
+  post({ t: "ready", snapshot: first });
+  const snapshots = setInterval(() => post({ t: "snapshot-delta", delta: differ.delta(mta.snapshot()) }), SNAPSHOT_PUSH_MS);
 
   port.on("message", (message: ToEngine) => {
     const reply = (error?: unknown) => post({ t: "reply", id: message.id, ...(error ? { error: String(error instanceof Error ? error.message : error) } : {}) });

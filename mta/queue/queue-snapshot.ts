@@ -3,7 +3,7 @@
 import { formatRate, ratePerMinute } from "../config/format-values";
 import type { DomainSettings } from "../config/types";
 import type { QueueSnapshot } from "../handle";
-import { effectiveLimits } from "../shaping/limits";
+import { effectiveMaxSmtpOut } from "../shaping/limits";
 import type { DeliveryQueue } from "./delivery-queue";
 
 /**
@@ -13,8 +13,10 @@ import type { DeliveryQueue } from "./delivery-queue";
  */
 export function queueSnapshot(q: DeliveryQueue, now: number, settings: DomainSettings, rampFactor: number): QueueSnapshot {
   const disabledSources: QueueSnapshot["disabledSources"] = [];
-  for (const [ip, s] of q.sourceIps) {
-    if (s.disabledUntil > now) disabledSources.push({ ip, until: Number.isFinite(s.disabledUntil) ? s.disabledUntil : null, reason: s.disabledReason });
+  if (q.sourceIps.size > 0) {
+    for (const [ip, s] of q.sourceIps) {
+      if (s.disabledUntil > now) disabledSources.push({ ip, until: Number.isFinite(s.disabledUntil) ? s.disabledUntil : null, reason: s.disabledReason });
+    }
   }
   const mode = q.backoff.mode;
   const msgRate = mode === "backoff" ? settings.backoffMaxMsgRate : settings.maxMsgRate;
@@ -34,7 +36,7 @@ export function queueSnapshot(q: DeliveryQueue, now: number, settings: DomainSet
     modeReason: q.backoff.reason,
     paused: q.paused,
     disabledSources,
-    maxSmtpOut: effectiveLimits(settings, mode, rampFactor).maxSmtpOut,
+    maxSmtpOut: effectiveMaxSmtpOut(settings, mode, rampFactor),
     rate: { lastMinute: q.attempts.lastMinute(now), limit: msgRate ? formatRate(msgRate) : null, limitPerMinute: ratePerMinute(msgRate) },
   };
 }

@@ -21,12 +21,16 @@ export function rampFactor(ramp: MtaConfig["startupRamp"], elapsed: number): num
   return ramp.fraction + (1 - ramp.fraction) * Math.max(0, elapsed / ramp.interval);
 }
 
+/** The connections a queue may have open now: `max-smtp-out` (`backoff-max-smtp-out` in backoff), ramped. */
+export function effectiveMaxSmtpOut(settings: DomainSettings, mode: QueueMode, factor = 1): number {
+  return Math.max(1, Math.ceil((mode === "backoff" ? settings.backoffMaxSmtpOut : settings.maxSmtpOut) * factor));
+}
+
 export function effectiveLimits(settings: DomainSettings, mode: QueueMode, factor = 1): EffectiveLimits {
   const backoff = mode === "backoff";
   const scale = (rate: Rate | null): Rate | null => (rate && factor < 1 ? { count: rate.count * factor, perMs: rate.perMs } : rate);
-  const maxSmtpOut = backoff ? settings.backoffMaxSmtpOut : settings.maxSmtpOut;
   return {
-    maxSmtpOut: Math.max(1, Math.ceil(maxSmtpOut * factor)),
+    maxSmtpOut: effectiveMaxSmtpOut(settings, mode, factor),
     msgRate: scale(backoff ? settings.backoffMaxMsgRate : settings.maxMsgRate),
     connectRate: scale(backoff ? settings.backoffMaxConnectRate : settings.maxConnectRate),
     retryAfter: backoff ? settings.backoffRetryAfter : settings.retryAfter,
