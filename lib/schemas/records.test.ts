@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { ZRecordSearch, fieldErrorsOf, searchParamsObject } from "./records";
+import { BOUNCE_CATEGORIES as ENGINE_CATEGORIES } from "@/mta/index";
+import { BOUNCE_CATEGORIES, ZRecordSearch, fieldErrorsOf, searchParamsObject } from "./records";
 
 const parse = (q: string) => ZRecordSearch.safeParse(searchParamsObject(new URLSearchParams(q)));
+
+describe("BOUNCE_CATEGORIES", () => {
+  it("is the engine's list (the client bundle keeps its own copy)", () => {
+    expect([...BOUNCE_CATEGORIES]).toEqual([...ENGINE_CATEGORIES]);
+  });
+});
 
 describe("ZRecordSearch", () => {
   it("reads every filter, treats empty fields as absent and lower-cases the domain", () => {

@@ -5,10 +5,17 @@
  */
 
 import { z } from "zod";
-import { BOUNCE_CATEGORIES } from "@/mta/index";
 
-/** PowerMTA's 17 bounce categories (powermta.md §3), the closed vocabulary of `bounceCat`. */
-export { BOUNCE_CATEGORIES };
+/**
+ * PowerMTA's 17 bounce categories (powermta.md §3), the closed vocabulary of `bounceCat`. The records
+ * page's client bundle imports this file, so it cannot import the engine (mta/index pulls in node:net);
+ * records.test.ts pins it to the engine's list.
+ */
+export const BOUNCE_CATEGORIES = [
+  "bad-configuration", "bad-connection", "bad-domain", "bad-mailbox", "content-related", "inactive-mailbox",
+  "invalid-sender", "message-expired", "no-answer-from-host", "other", "policy-related", "protocol-errors",
+  "quota-issues", "relaying-issues", "routing-errors", "spam-related", "virus-related",
+] as const;
 
 export const RECORD_TYPES = ["d", "b", "t"] as const;
 export type TRecordType = (typeof RECORD_TYPES)[number];
