@@ -11,5 +11,6 @@ export const AuthReplies = {
   throttled: () => new SmtpReplyError(454, "4.7.0", "Temporary authentication failure"),
   unknownMechanism: () => new SmtpReplyError(504, "5.5.4", "Unrecognized authentication type"),
   senderNotOwned: (address: string) => new SmtpReplyError(553, "5.7.1", `<${address}>: Sender address rejected: not owned by user`),
+  saslTooLong: () => new SmtpReplyError(500, "5.5.6", "SASL response limit exceeded"),
   tooMuchMail: (who: string) => new SmtpReplyError(450, "4.7.1", `Error: too much mail from ${who}`),
 } as const;

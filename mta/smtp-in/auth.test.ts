@@ -40,10 +40,17 @@ describe("SMTP AUTH (reliability.md P10, P11)", () => {
   });
 
   it("allows AUTH in clear only with allow-unencrypted-plain-auth", async () => {
-    rig = await startAuthRig({ blocks: [...USERS, "<source 127.0.0.2>", "    allow-unencrypted-plain-auth yes", "</source>"] });
+    rig = await startAuthRig({ blocks: [...USERS, "<source 127.0.0.2>", "    allow-unencrypted-plain-auth yes", "    require-auth yes", "</source>"] });
     const allowed = await rig.session({ tls: false, localAddress: "127.0.0.2" });
     expect(allowed.ehlo).toMatch(/AUTH PLAIN LOGIN/);
     expect(await allowed.command(`AUTH PLAIN ${plain("app", APP_PASSWORD)}`)).toMatch(/^235 /);
+    expect(await allowed.command("MAIL FROM:<a@app.test>")).toMatch(/^250 /);
+    // STARTTLS discards the authentication (RFC 3207 §4.2): the user must authenticate again.
+    expect(await allowed.command("RSET")).toMatch(/^250 /);
+    expect(await allowed.command("STARTTLS")).toMatch(/^220 /);
+    await allowed.startTls();
+    expect(await allowed.command("EHLO client.test")).toMatch(/AUTH PLAIN LOGIN/);
+    expect(await allowed.command("MAIL FROM:<a@app.test>")).toBe("530 5.7.0 Authentication required");
     const other = await rig.session({ tls: false, localAddress: "127.0.0.3" });
     expect(await other.command(`AUTH PLAIN ${plain("app", APP_PASSWORD)}`)).toMatch(/^538 5\.7\.11 /);
   });
@@ -114,5 +121,18 @@ describe("SMTP AUTH (reliability.md P10, P11)", () => {
     expect(await c.command("MAIL FROM:<a@src.test>")).toBe("530 5.7.0 Authentication required");
     expect(await c.command(`AUTH PLAIN ${plain("crm", "crm-clear-secret")}`)).toMatch(/^235 /);
     expect((await transaction(c, "a@src.test")).data).toMatch(/^250 /);
+  });
+
+  it("refuses a SASL username with control characters (501) and an oversized AUTH blob (500 5.5.6), then carries on", async () => {
+    rig = await startAuthRig({ blocks: USERS });
+    const c = await rig.session();
+    expect(await c.command(`AUTH PLAIN ${plain("app\r\nX-Injected: 1", APP_PASSWORD)}`)).toMatch(/^501 /);
+    expect(await c.command(`AUTH PLAIN ${"A".repeat(14_000)}`)).toBe("500 5.5.6 SASL response limit exceeded");
+    expect(await c.command("AUTH LOGIN")).toMatch(/^334 /);
+    expect(await c.command("B".repeat(14_000))).toBe("500 5.5.6 SASL response limit exceeded");
+    expect(await c.command(`AUTH PLAIN ${plain("app", APP_PASSWORD)}`)).toMatch(/^235 /);
+    // Past smtp-server's 16 KiB line buffer the connection is closed instead, so memory stays bounded.
+    const flood = await rig.session();
+    expect(await flood.command(`AUTH PLAIN ${"A".repeat(100_000)}`)).toMatch(/^421 4\.4\.2 /);
   });
 });

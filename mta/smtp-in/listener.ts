@@ -41,7 +41,7 @@ type Connection = {
   _server: { options: SMTPServerOptions; connections: Set<unknown> };
   name: string;
   _onCommand(command: Buffer, callback: () => void): void;
-  _nextHandler?: unknown;
+  _nextHandler?: unknown | false;
   _isSupported(command: string): boolean;
   handler_EHLO(command: Buffer, callback: () => void): void;
   secure: boolean;
@@ -89,7 +89,8 @@ function harden(connection: Connection): void {
   connection._onCommand = (command, callback) => {
     const authLine = connection._nextHandler || /^AUTH\b/i.test(command.subarray(0, 5).toString("latin1"));
     if (command.length > (authLine ? MAX_AUTH_LINE : MAX_COMMAND_LINE)) {
-      const e = Replies.lineTooLong();
+      const e = authLine ? AuthReplies.saslTooLong() : Replies.lineTooLong();
+      connection._nextHandler = false; // an AUTH exchange in progress ends here
       connection.send(e.responseCode, e.message, false);
       return callback();
     }
@@ -190,6 +191,10 @@ export class Listener {
         const n = (this.perIp.get(session.remoteAddress) ?? 1) - 1;
         if (n <= 0) this.perIp.delete(session.remoteAddress);
         else this.perIp.set(session.remoteAddress, n);
+      },
+      onSecure: (_socket, session, cb) => {
+        this.policy.forget(session);
+        cb();
       },
       onAuth: (auth, session, cb) => {
         const credentials = credentialsOf(auth);

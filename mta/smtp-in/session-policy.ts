@@ -47,6 +47,11 @@ export class SessionPolicy {
     return state;
   }
 
+  /** Forgets what the session learnt (its user, the user's source): STARTTLS starts afresh (RFC 3207 §4.2). */
+  forget(session: SMTPServerSession): void {
+    this.states.delete(session);
+  }
+
   onConnect(session: SMTPServerSession): SmtpReplyError | null {
     const host = this.ctx.hostName();
     if (this.ctx.isDraining()) return Replies.shuttingDown(host);
