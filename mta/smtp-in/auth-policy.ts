@@ -68,13 +68,13 @@ export class AuthPolicy {
     const ip = session.remoteAddress;
     const limit = state.source.maxAuthFailureRate;
     if (this.failures.full(ip, limit, this.ctx.now())) {
-      this.ctx.logger.warn("smtp auth throttled", { ip, user: credentials.username });
+      this.ctx.logger.warn("smtp auth throttled", { ip, user: forLog(credentials.username) });
       return AuthReplies.throttled();
     }
     const user = await this.users().verify(credentials);
     if (!user) {
       if (limit) this.failures.add(ip, limit, this.ctx.now());
-      this.ctx.logger.info("smtp auth failed", { ip, user: credentials.username, method: credentials.method });
+      this.ctx.logger.info("smtp auth failed", { ip, user: forLog(credentials.username), method: credentials.method });
       return AuthReplies.failed();
     }
     const source = this.ctx.sourceFor(ip, user.source ?? AUTH_SOURCE);
@@ -109,3 +109,5 @@ export class AuthPolicy {
 
 const ipKey = (session: SMTPServerSession) => `ip:${session.remoteAddress}`;
 const userKey = (user: SmtpUserConfig) => `user:${user.name}`;
+/** A client-supplied user name for the log: smtp-server already refused control characters; cap its length. */
+const forLog = (name: string) => (name.length > 100 ? `${name.slice(0, 100)}…` : name);

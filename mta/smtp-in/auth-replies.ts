@@ -9,6 +9,8 @@ export const AuthReplies = {
   encryptionRequired: () => new SmtpReplyError(538, "5.7.11", "Encryption required for requested authentication mechanism"),
   failed: () => new SmtpReplyError(535, "5.7.8", "Error: authentication failed"),
   throttled: () => new SmtpReplyError(454, "4.7.0", "Temporary authentication failure"),
+  /** AUTH on a listener with no `<smtp-user>` accounts (Postfix's wording). */
+  notEnabled: () => new SmtpReplyError(503, "5.5.1", "Error: authentication not enabled"),
   unknownMechanism: () => new SmtpReplyError(504, "5.5.4", "Unrecognized authentication type"),
   senderNotOwned: (address: string) => new SmtpReplyError(553, "5.7.1", `<${address}>: Sender address rejected: not owned by user`),
   saslTooLong: () => new SmtpReplyError(500, "5.5.6", "SASL response limit exceeded"),

@@ -126,9 +126,7 @@ function gateAuth(connection: Connection, hooks: AuthHooks): void {
   connection._onCommand = (command, callback) => {
     if (connection._nextHandler || !/^AUTH\b/i.test(command.subarray(0, 5).toString("latin1"))) return onCommand(command, callback);
     refresh();
-    let refusal: { responseCode: number; message: string } | null = null;
-    if (offered.length === 0) refusal = { responseCode: 503, message: "5.5.1 Error: authentication not enabled" };
-    else if (!usable()) refusal = AuthReplies.encryptionRequired();
+    const refusal = offered.length === 0 ? AuthReplies.notEnabled() : usable() ? null : AuthReplies.encryptionRequired();
     if (!refusal) return onCommand(command, callback);
     connection.send(refusal.responseCode, refusal.message, false);
     callback();
