@@ -8,6 +8,7 @@ describe("secret masking", () => {
     expect(redactLine("smtp-server-tls-certificate /etc/hermod/tls.pem keypass")).toBe(`smtp-server-tls-certificate /etc/hermod/tls.pem ${MASK}`);
     expect(redactLine("smtp-server-tls-certificate /etc/hermod/tls.pem")).toBe("smtp-server-tls-certificate /etc/hermod/tls.pem");
     expect(redactLine("HTTP-API-KEY abc")).toBe(`HTTP-API-KEY ${MASK}`);
+    expect(redactLine("    oauth2-token ya29.secret")).toBe(`    oauth2-token ${MASK}`);
   });
 
   it("masks http-api-key values (the management service's admin keys) in texts and diffs", () => {

@@ -14,6 +14,8 @@ const SECRET_WORDS: Readonly<Record<string, number>> = {
   "api-key": 0,
   "volume-audit-api-key": 0,
   "access-token": 0,
+  /** `<smtp-user>`'s static XOAUTH2 bearer token (Hermod). */
+  "oauth2-token": 0,
   // FILE [PASSWORD]: the file name is not secret, its passphrase is.
   "smtp-server-tls-certificate": 1,
   "tls-certificate": 1,

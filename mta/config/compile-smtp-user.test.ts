@@ -28,4 +28,44 @@ describe("<smtp-user>", () => {
     );
     expect(errors(compileText("<smtp-user u>\n  max-smtp-out 2\n</smtp-user>"))[0].message).toContain("`max-smtp-out` is not valid in <smtp-user>");
   });
+
+  it("compiles a {bcrypt} password and the Hermod per-user directives", () => {
+    const hash = "$2b$10$" + "a".repeat(53);
+    const config = compileOk(
+      `<smtp-user app>\n  password {bcrypt}${hash}\n  allowed-mail-from App.Test, *.app.test\n  allowed-mail-from bücher.test,app.test\n` +
+        "  max-message-size 10M\n  max-smtp-in-msg-rate 100/h\n  oauth2-token ya29.abc\n</smtp-user>",
+    );
+    expect(config.smtpUsers[0]).toMatchObject({
+      password: `{bcrypt}${hash}`,
+      allowedMailFrom: ["app.test", "*.app.test", "xn--bcher-kva.test"],
+      maxMessageSize: 10 * 1024 * 1024,
+      maxSmtpInMsgRate: { count: 100, perMs: 3_600_000 },
+      oauth2Token: "ya29.abc",
+    });
+  });
+
+  it("points at malformed auth values with line:col", () => {
+    const r = compileText(
+      "<smtp-user u>\n  password {bcrypt}not-a-hash\n  allowed-mail-from ok.test, bad_domain!\n  max-smtp-in-msg-rate lots\n  oauth2-token two words\n</smtp-user>",
+    );
+    expect(errors(r)).toEqual([
+      expect.objectContaining({ line: 2, col: 20, message: expect.stringContaining("password {bcrypt}…: not a bcrypt hash") }),
+      expect.objectContaining({ line: 3, col: 30, message: expect.stringContaining('invalid domain "bad_domain!"') }),
+      expect.objectContaining({ line: 4, col: 24, message: expect.stringContaining('invalid rate "lots"') }),
+      expect.objectContaining({ line: 5, col: 16, message: "oauth2-token must not contain spaces (a bearer token is one word)" }),
+    ]);
+  });
+
+  it("compiles the auth directives of <source>", () => {
+    const config = compileOk(
+      "<source 0/0>\n  allow-unencrypted-plain-auth yes\n  smtp-max-auth-failure-rate 5/10m\n  max-smtp-in-msg-rate 1000/h\n  require-auth yes\n</source>",
+    );
+    expect(config.sources[0].settings).toEqual({
+      allowUnencryptedPlainAuth: true,
+      maxAuthFailureRate: { count: 5, perMs: 600_000 },
+      maxSmtpInMsgRate: { count: 1000, perMs: 3_600_000 },
+      requireAuth: true,
+    });
+    expect(errors(compileText("<source 0/0>\n  smtp-max-auth-failure-rate 5\n</source>"))[0]).toMatchObject({ line: 2, col: 30 });
+  });
 });

@@ -63,6 +63,12 @@ export const DEFAULT_SOURCE_SETTINGS: Readonly<SourceSettings> = Object.freeze({
   addReceivedHeader: true,
   /** PowerMTA: false. */
   requireAuth: false,
+  /** PowerMTA: false: PLAIN and LOGIN only over TLS. */
+  allowUnencryptedPlainAuth: false,
+  /** PowerMTA names no default; unlimited. */
+  maxAuthFailureRate: null,
+  /** Hermod extension; unlimited. */
+  maxSmtpInMsgRate: null,
 });
 
 /** Loopback addresses that may relay unless a rule says otherwise (see DEFAULT_SOURCE_SETTINGS). */

@@ -15,13 +15,14 @@ import { SHAPING_DIRECTIVES } from "./shaping-directives";
 import { parseSmtpHosts, parsePort } from "./smtp-hosts";
 import { closest, didYouMean } from "./suggest";
 import type { AcctRecordType, DomainSettings, SourceSettings } from "./types";
-import { parseBoolean, parseCount, parseInterval, parseIntervalList, parseList, parseSize } from "./units";
+import { parseBoolean, parseCount, parseInterval, parseIntervalList, parseList, parseRate, parseSize } from "./units";
 
 export { readValue, setting, type DirectiveHandler } from "./directive-value";
 
 const count = fromParser((t) => parseCount(t));
 const countOrUnlimited = fromParser((t) => parseCount(t, { unlimited: true }));
 const boolean = fromParser(parseBoolean);
+const rate = fromParser(parseRate);
 
 /**
  * `default-virtual-mta NAME` (whether NAME exists is checked once the whole file is read).
@@ -54,6 +55,10 @@ export const SOURCE_DIRECTIVES: Readonly<Record<string, DirectiveHandler<SourceS
   "hide-message-source": setting("hideMessageSource", boolean),
   "add-received-header": setting("addReceivedHeader", boolean),
   "require-auth": setting("requireAuth", boolean),
+  "allow-unencrypted-plain-auth": setting("allowUnencryptedPlainAuth", boolean),
+  "smtp-max-auth-failure-rate": setting("maxAuthFailureRate", rate),
+  /** Hermod extension: messages accepted per client IP per interval (450 4.7.1 over it). */
+  "max-smtp-in-msg-rate": setting("maxSmtpInMsgRate", rate),
 };
 
 /** `queue-to NAME`: the queue (a domain, or a rollup name such as `gmail.rollup`) this domain joins. */

@@ -46,6 +46,8 @@ const ZLocation = z.strictObject({
   col: int().min(1),
 });
 
+const ZRate = z.strictObject({ count: int().min(1), perMs: int().min(1) });
+
 export const ZSourceSettings = z.strictObject({
   alwaysAllowRelaying: z.boolean(),
   maxMessageSize: SETTING.bytes,
@@ -62,9 +64,10 @@ export const ZSourceSettings = z.strictObject({
   hideMessageSource: z.boolean(),
   addReceivedHeader: z.boolean(),
   requireAuth: z.boolean(),
+  allowUnencryptedPlainAuth: z.boolean(),
+  maxAuthFailureRate: ZRate.nullable(),
+  maxSmtpInMsgRate: ZRate.nullable(),
 });
-
-const ZRate = z.strictObject({ count: int().min(1), perMs: int().min(1) });
 
 /** A regex ready for `new RegExp(source, flags)` (regex.ts). */
 const ZPattern = z.strictObject({ source: z.string(), flags: z.string() });
@@ -194,6 +197,10 @@ const ZSmtpUser = z.strictObject({
   name: z.string().min(1),
   password: z.string().optional(),
   source: z.string().min(1).optional(),
+  allowedMailFrom: z.array(z.string().min(1)).optional(),
+  maxMessageSize: SETTING.bytes.optional(),
+  maxSmtpInMsgRate: ZRate.nullable().optional(),
+  oauth2Token: z.string().min(1).optional(),
   origin: ZLocation,
 });
 

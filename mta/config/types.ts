@@ -57,6 +57,12 @@ export interface SourceSettings {
   addReceivedHeader: boolean;
   /** `require-auth`: refuse MAIL FROM before SMTP AUTH (530 5.7.0). */
   requireAuth: boolean;
+  /** `allow-unencrypted-plain-auth`: offer AUTH PLAIN/LOGIN before STARTTLS (default no: 538 5.7.11). */
+  allowUnencryptedPlainAuth: boolean;
+  /** `smtp-max-auth-failure-rate`: failed AUTH attempts per client IP before 454 4.7.0; null = unlimited. */
+  maxAuthFailureRate: Rate | null;
+  /** `max-smtp-in-msg-rate` (Hermod): messages accepted per client IP; null = unlimited. */
+  maxSmtpInMsgRate: Rate | null;
 }
 
 export type SourceMatch = { kind: "cidr"; cidr: string } | { kind: "name"; name: string };
@@ -362,6 +368,14 @@ export interface SmtpUserConfig {
   password?: string;
   /** `source NAME`: the named `<source>` whose settings apply after authentication. */
   source?: string;
+  /** `allowed-mail-from` (Hermod): domains (lower-case A-labels, `*.example.com` for subdomains) the user may send as. */
+  allowedMailFrom?: string[];
+  /** `max-message-size` (Hermod, per user): bytes, 0 = unlimited; overrides the source's. */
+  maxMessageSize?: number;
+  /** `max-smtp-in-msg-rate` (Hermod, per user): messages accepted for this user; null = unlimited. */
+  maxSmtpInMsgRate?: Rate | null;
+  /** `oauth2-token` (Hermod): a static bearer token accepted with AUTH XOAUTH2. */
+  oauth2Token?: string;
   origin: SourceLocation;
 }
 

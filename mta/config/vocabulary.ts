@@ -92,7 +92,8 @@ const DIRECTIVES_BY_CONTEXT: Record<Context, string[]> = {
     "startup-ramp-interval",
     "startup-ramp-fraction",
   ],
-  source: names(`add-date-header date-header-time bcc add-message-id-header add-received-header
+  source: [
+    ...names(`add-date-header date-header-time bcc add-message-id-header add-received-header
     allow-auth smtp-max-auth-failure-rate remove-header require-auth allow-mailmerge
     allow-unencrypted-plain-auth allow-starttls require-starttls-before-auth broken-auth-clients
     verp-default check-dkim-inbound trace-dkim-check trace-spf-check check-spf-inbound
@@ -109,6 +110,9 @@ const DIRECTIVES_BY_CONTEXT: Record<Context, string[]> = {
     reject-spf-check-temperror reject-spf-check-permerror reject-spf-check-fail
     always-allow-api-submission auto-qualify-domain include always-allow-relaying rewrite-list
     remove-received-headers`),
+    // Hermod extension: an injection rate limit per client IP (no PowerMTA name for it).
+    "max-smtp-in-msg-rate",
+  ],
   domain: [
     ...names(`max-errors-per-connection check-spf-outbound dsn-format log-resolution
     log-transfer-failures log-disabled-ips max-events-recorded disable-acct-records deliver-local-dsn
@@ -157,7 +161,11 @@ const DIRECTIVES_BY_CONTEXT: Record<Context, string[]> = {
   "pattern-list": names(`mail-from rcpt-to header * include`),
   "smtp-pattern-list": names(`reply include`),
   spool: names(`delete-file-holders deliver-only priority min-free-space`),
-  "smtp-user": names(`password authentication-method tls-certificate source`),
+  "smtp-user": [
+    ...names(`password authentication-method tls-certificate source`),
+    // Hermod extensions: sender restriction, per-user limits, and a static XOAUTH2 bearer token.
+    ...names(`allowed-mail-from max-message-size max-smtp-in-msg-rate oauth2-token`),
+  ],
   "source-group": names(`max-smtp-in reserved-smtp-in`),
   "address-list": names(`address address-file domain`),
   "bounce-processor": names(`deliver-unmatched-email deliver-matched-email deliver-email

@@ -2,17 +2,18 @@
  * The listener's decisions before DATA, one function per SMTP stage: who may connect, who may send,
  * and to whom. What smtp-server leaves to the application is enforced here (reliability.md §3):
  * the recipient cap (452 4.5.3), the declared SIZE (552 5.3.4), free spool space (452 4.3.1),
- * relaying only for configured sources (554 5.7.1), and SMTPUTF8 gating (553 5.6.7).
+ * relaying only for configured sources (554 5.7.1), and SMTPUTF8 gating (553 5.6.7). Who the client is
+ * (SMTP AUTH, `require-auth`, the sender restrictions) is decided by auth-policy.ts.
  */
 
 import { domainToASCII } from "node:url";
 import type { SMTPServerAddress, SMTPServerSession } from "smtp-server";
 import type { SourceSettings } from "../config/types";
 import { Replies, type SmtpReplyError } from "../errors";
+import type { AuthPolicy, AuthState } from "./auth-policy";
 
-export interface SessionState {
-  source: SourceSettings;
-}
+/** The session's source (replaced by the user's once authenticated) and its SMTP AUTH user. */
+export type SessionState = AuthState;
 
 export interface PolicyContext {
   hostName(): string;
@@ -23,6 +24,8 @@ export interface PolicyContext {
   maxConnectionsPerIp: number;
   /** Free bytes on the spool file system (cached by the caller). */
   freeSpoolBytes(): number;
+  /** SMTP AUTH and the checks at MAIL FROM that depend on the authenticated user. */
+  auth: AuthPolicy;
 }
 
 /** Reserve before accepting a message: 1.5 × the largest message, as Postfix's queue_minfree. */
@@ -44,6 +47,11 @@ export class SessionPolicy {
     return state;
   }
 
+  /** Forgets what the session learnt (its user, the user's source): STARTTLS starts afresh (RFC 3207 §4.2). */
+  forget(session: SMTPServerSession): void {
+    this.states.delete(session);
+  }
+
   onConnect(session: SMTPServerSession): SmtpReplyError | null {
     const host = this.ctx.hostName();
     if (this.ctx.isDraining()) return Replies.shuttingDown(host);
@@ -57,12 +65,15 @@ export class SessionPolicy {
 
   onMailFrom(address: SMTPServerAddress, session: SMTPServerSession): SmtpReplyError | null {
     if (this.ctx.isDraining()) return Replies.shuttingDown(this.ctx.hostName());
-    const { source } = this.state(session);
-    if (source.requireAuth && !session.user) return Replies.authRequired();
+    const state = this.state(session);
+    const refusal = this.ctx.auth.onMailFrom(address, session, state);
+    if (refusal) return refusal;
+    const { source } = state;
     const declared = Number(address.args && (address.args as Record<string, string>).SIZE);
     if (source.maxMessageSize > 0 && Number.isFinite(declared) && declared > source.maxMessageSize) return Replies.sizeExceeded();
     const reserve = source.maxMessageSize > 0 ? source.maxMessageSize * FREE_SPACE_FACTOR : UNLIMITED_RESERVE;
     if (this.ctx.freeSpoolBytes() < reserve) return Replies.insufficientStorage();
+    this.ctx.auth.countMessage(session, state);
     return null;
   }
 
