@@ -23,11 +23,17 @@ function StatusBadge({ status }: { status: CheckStatus }) {
 }
 
 function CopyableRecord({ record }: { record: RecordToPublish }) {
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<"" | "Copied" | "Select and copy">("");
   const copy = async () => {
-    await navigator.clipboard.writeText(record.value);
-    setCopied(true);
-    setTimeout(() => setCopied(false), 1500);
+    // The clipboard API exists only in secure contexts (HTTPS or localhost); elsewhere the value is
+    // selectable text (select-all) to copy by hand.
+    try {
+      await navigator.clipboard.writeText(record.value);
+      setCopied("Copied");
+    } catch {
+      setCopied("Select and copy");
+    }
+    setTimeout(() => setCopied(""), 1500);
   };
   return (
     <div className="mt-2 rounded-md border bg-muted/40 p-2 text-xs" data-testid="record-to-publish">
@@ -36,7 +42,7 @@ function CopyableRecord({ record }: { record: RecordToPublish }) {
           {record.name} <span className="text-muted-foreground">{record.type}</span>
         </span>
         <Button variant="outline" size="sm" onClick={copy} aria-label={`Copy the ${record.type} value for ${record.name}`}>
-          {copied ? "Copied" : "Copy"}
+          {copied || "Copy"}
         </Button>
       </div>
       <code className="mt-1 block font-mono break-all select-all" data-testid="record-value">
