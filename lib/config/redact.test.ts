@@ -5,6 +5,7 @@ describe("secret masking", () => {
   it("masks secret values and keeps indentation, names, file names and comments", () => {
     expect(redactLine("    password s3cret   # for the feeder")).toBe(`    password ${MASK}   # for the feeder`);
     expect(redactLine("  auth-password p@ss word")).toBe(`  auth-password ${MASK}`);
+    expect(redactLine("  auth-oauth2-token ya29.a0AfB_byC")).toBe(`  auth-oauth2-token ${MASK}`);
     expect(redactLine("smtp-server-tls-certificate /etc/hermod/tls.pem keypass")).toBe(`smtp-server-tls-certificate /etc/hermod/tls.pem ${MASK}`);
     expect(redactLine("smtp-server-tls-certificate /etc/hermod/tls.pem")).toBe("smtp-server-tls-certificate /etc/hermod/tls.pem");
     expect(redactLine("HTTP-API-KEY abc")).toBe(`HTTP-API-KEY ${MASK}`);

@@ -10,6 +10,7 @@ export const MASK = "********";
 const SECRET_WORDS: Readonly<Record<string, number>> = {
   password: 0,
   "auth-password": 0,
+  "auth-oauth2-token": 0,
   "http-api-key": 0,
   "api-key": 0,
   "volume-audit-api-key": 0,

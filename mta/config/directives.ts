@@ -11,6 +11,7 @@ import { fail, ok, type Parsed } from "./parsed";
 import { normalizeDomain } from "./domain-pattern";
 import { parseBlockName, parseHeaderName, parseVirtualMtaName } from "./names";
 import { fromParser, SETTING } from "./schema";
+import { OUTBOUND_AUTH_DIRECTIVES } from "./auth-directives";
 import { SHAPING_DIRECTIVES } from "./shaping-directives";
 import { parseSmtpHosts, parsePort } from "./smtp-hosts";
 import { closest, didYouMean } from "./suggest";
@@ -92,6 +93,7 @@ const maxRcptPerTransaction = setting<DomainSettings, "maxRcptPerTransaction">(
 
 export const DOMAIN_DIRECTIVES: Readonly<Record<string, DirectiveHandler<DomainSettings>>> = {
   ...SHAPING_DIRECTIVES,
+  ...OUTBOUND_AUTH_DIRECTIVES,
   "smtp-hosts": smtpHosts,
   "retry-after": setting("retryAfter", fromParser(parseIntervalList).pipe(SETTING.retryAfter)),
   "bounce-after": setting("bounceAfter", fromParser(parseInterval).pipe(SETTING.duration)),

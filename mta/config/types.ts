@@ -107,6 +107,14 @@ export interface DomainSettings {
   queuePriority: number;
   /** `require-starttls`: defer rather than send in clear when TLS is not offered or fails. */
   requireStarttls: boolean;
+  /** `auth-username` (SMTP AUTH towards a smarthost, auth-directives.ts); "" in a rule clears an inherited one. */
+  authUsername?: string;
+  /** `auth-password` for PLAIN, LOGIN or CRAM-MD5 (whichever the host offers first, in that order). */
+  authPassword?: string;
+  /** `auth-oauth2-token` (Hermod): a static bearer token for XOAUTH2; used instead of the password. Never refreshed. */
+  authOauth2Token?: string;
+  /** `use-unencrypted-plain-auth` (default no): allow sending the credentials without TLS. */
+  useUnencryptedPlainAuth?: boolean;
   /**
    * `max-message-size` for this destination in bytes; 0 means unlimited (bounce 5.3.4 when over). A
    * Hermod extension: UG5.0 has `max-message-size` in `<source>` only.

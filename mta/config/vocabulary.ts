@@ -144,6 +144,8 @@ const DIRECTIVES_BY_CONTEXT: Record<Context, string[]> = {
     log-messages remove-header dk-sign check-mfrom-outbound check-pra-outbound add-gm-token`),
     // A Hermod extension (UG5.0 has it in <source> only): the largest message sent to this destination.
     "max-message-size",
+    // A Hermod extension: a static OAuth 2.0 bearer token for outbound SMTP AUTH XOAUTH2 (auth-directives.ts).
+    "auth-oauth2-token",
     ...DKIM,
     ...DKIM.map((n) => `second-${n}`),
   ],

@@ -25,6 +25,7 @@ import type { Spool } from "../spool/spool";
 import type { BounceRule } from "../bounce/classify";
 import { buildRecord, type DeliveryContext, type Happening } from "./outcome";
 import { applyReply } from "./reply-policy";
+import { outboundAuthOf } from "./outbound-auth";
 import { SmtpSession } from "./smtp-client";
 import { SourceBinder, type Binding, type VirtualMtaBinding } from "./source-binding";
 import { deliverEntry, type TransactionDeps } from "./transaction";
@@ -291,6 +292,8 @@ export class Dispatcher {
   /** Tries the targets in order; the first to complete EHLO (and STARTTLS when required or offered) wins. */
   private async connect(queue: DeliveryQueue, targets: DeliveryTarget[], settings: DomainSettings, binding: Binding): Promise<Connected | Failed> {
     let failure: Failed["failure"] = { happening: { kind: "local", permanent: false, status: "4.4.1", reason: "no host to connect to" } };
+    const outboundAuth = outboundAuthOf(settings);
+    if (outboundAuth instanceof Error) return { failure: { happening: { kind: "local", permanent: false, status: outboundAuth.status, reason: outboundAuth.message } } };
     for (let i = 0; i < targets.length; i++) {
       const target = targets[i];
       if (this.isStopping) break;
@@ -307,6 +310,7 @@ export class Dispatcher {
             connectTimeoutMs: settings.connectTimeout ?? DEFAULT_SMTP_TIMEOUTS.connect,
             greetingTimeoutMs: settings.greetingTimeout ?? DEFAULT_SMTP_TIMEOUTS.greeting,
             socketTimeoutMs: settings.dataTimeout ?? DEFAULT_SMTP_TIMEOUTS.data,
+            auth: outboundAuth ?? undefined,
           },
           this.stopping.signal,
         );

@@ -8,6 +8,7 @@
 import { isIP } from "node:net";
 import type { Readable } from "node:stream";
 import SMTPConnection from "nodemailer/lib/smtp-connection";
+import { authError, loginArgument, type OutboundAuth } from "./outbound-auth";
 
 export interface SessionOptions {
   ip: string;
@@ -24,6 +25,8 @@ export interface SessionOptions {
   greetingTimeoutMs: number;
   /** Inactivity limit for any reply, including after the final dot. */
   socketTimeoutMs: number;
+  /** SMTP AUTH after EHLO/STARTTLS (`auth-username`, outbound-auth.ts); absent: no AUTH. */
+  auth?: OutboundAuth;
 }
 
 export interface TransactionEnvelope {
@@ -156,7 +159,19 @@ export class SmtpSession {
       conn.once("error", onError);
       conn.connect((err?: Error) => {
         if (err) return onError(err);
-        if (settle()) resolve(session);
+        if (!opts.auth) {
+          if (settle()) resolve(session);
+          return;
+        }
+        authenticate(conn, opts.auth).then(
+          () => {
+            if (settle()) resolve(session);
+          },
+          (authErr: Error) => {
+            session.close();
+            if (settle()) reject(authErr);
+          },
+        );
       });
     });
   }
@@ -247,6 +262,29 @@ export class SmtpSession {
     this.closed = true;
     for (const listener of this.closeListeners.splice(0)) listener();
   }
+}
+
+/**
+ * Runs AUTH on a connected session. Refuses (4.7.0) to send credentials without TLS unless
+ * `use-unencrypted-plain-auth`; a refused AUTH becomes a local 4.7.8 error carrying the host's reply,
+ * so the mail is deferred rather than bounced (outbound-auth.ts).
+ */
+function authenticate(conn: SMTPConnection, auth: OutboundAuth): Promise<void> {
+  const secure = (conn as unknown as { secure?: boolean }).secure === true;
+  if (!secure && !auth.allowPlaintext) {
+    return Promise.reject(
+      authError("4.7.0", `auth-username ${auth.user}: no TLS on this connection; not sending credentials in clear (use-unencrypted-plain-auth is no)`),
+    );
+  }
+  return new Promise((resolve, reject) => {
+    conn.login(loginArgument(auth) as unknown as Parameters<SMTPConnection["login"]>[0], (err?: Error | null) => {
+      if (!err) return resolve();
+      const e = err as NodemailerError;
+      const reply = typeof e.response === "string" ? e.response.replace(/\s+/g, " ").trim() : "";
+      const method = e.command ? ` (${e.command})` : "";
+      reject(authError("4.7.8", `auth-username ${auth.user}: authentication refused${method}: ${reply || e.message}`));
+    });
+  });
 }
 
 function replies(to: string[], rejected: Map<string, string>, dataReply: string): RecipientReply[] {
