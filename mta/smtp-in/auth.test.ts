@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { APP_PASSWORD, appHash, b64, plain, startAuthRig, transaction, type AuthRig } from "./auth-testing";
+import { APP_PASSWORD, appHash, b64, plain, startAuthRig, transaction, type AuthRig } from "../testing/auth-rig";
 
 let rig: AuthRig | null = null;
 afterEach(async () => {

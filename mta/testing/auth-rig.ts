@@ -7,11 +7,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import bcrypt from "bcryptjs";
-import { startHarness, type Harness } from "../testing/harness";
-import { RawSmtp } from "../testing/raw-smtp";
-import { loopbackRelayConfig } from "../testing/relay-config";
-import { startSink, type Sink } from "../testing/sink";
-import { makeTestCertificate } from "../testing/test-cert";
+import { startHarness, type Harness } from "./harness";
+import { RawSmtp } from "./raw-smtp";
+import { loopbackRelayConfig } from "./relay-config";
+import { startSink, type Sink } from "./sink";
+import { makeTestCertificate } from "./test-cert";
 
 export const APP_PASSWORD = "app-secret-9";
 /** A low cost keeps the tests fast; the latency test uses its own, higher one. */
