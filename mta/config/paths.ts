@@ -28,5 +28,14 @@ export function blockPath(b: BlockNode): string | null {
 
 /** The directive's path word (text and column) when it has one to rebase, else null. */
 export function directivePath(d: DirectiveNode): { text: string; col: number; quoted: boolean } | null {
+  if (d.name === "domain-key") return domainKeyPath(d);
   return PATH_DIRECTIVES.has(d.name) && d.words[0] ? d.words[0] : null;
+}
+
+/** `domain-key SELECTOR,DOMAIN,FILE`: the FILE part of a one-word value. */
+function domainKeyPath(d: DirectiveNode): { text: string; col: number; quoted: boolean } | null {
+  const word = d.words[0];
+  if (!word || d.words.length !== 1) return null;
+  const m = /^([^,]*,[^,]*,)(.+)$/.exec(word.text);
+  return m ? { text: m[2], col: word.col + m[1].length, quoted: false } : null;
 }
