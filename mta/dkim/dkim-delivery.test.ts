@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../testing/harness";
 import { sendRaw } from "../testing/raw-smtp";
 import { startSink, type Sink } from "../testing/sink";
+import { withConsoleDomainKeys } from "./console-keys";
 import { generateDkimKey } from "./dkim-key";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hermod-dkim-"));
@@ -108,6 +109,17 @@ describe("DKIM signing at delivery, verified at the sink", () => {
       // mailauth reports a body hash mismatch as neutral ("body hash did not verify"): not a pass.
       expect(result.status, subject).toMatchObject({ result: "neutral", comment: "body hash did not verify" });
     }
+  });
+
+  it("signs with a console key once the engine reloads with it (the file's keys keep precedence)", async () => {
+    const consoleKey = generateDkimKey("rsa-sha256");
+    TXT["console1._domainkey.shop.test"] = consoleKey.dnsRecord;
+    const only = { ...h.config, domainKeys: [] };
+    await h.mta.reload(withConsoleDomainKeys(only, [{ id: 1, selector: "console1", domain: "shop.test", privateKeyPem: consoleKey.privateKeyPem }]).config);
+    const data = await deliver("plain", "hello@shop.test", "u5@dst.test", "console-key");
+    const [result] = await verify(data);
+    expect(result).toMatchObject({ status: { result: "pass" }, signingDomain: "shop.test", selector: "console1" });
+    await h.mta.reload(h.config);
   });
 
   it("does not sign for a destination with dkim-sign no", async () => {
