@@ -81,3 +81,17 @@ describe("dkim-sign and dkim-identity in <domain>", () => {
     ]);
   });
 });
+
+describe("domain-key in an included file", () => {
+  it("resolves FILE against the included file's directory, and an export rebases it", async () => {
+    const { exportConfig } = await import("./export");
+    const { createMemoryFs } = await import("./memory-fs");
+    const files = { "/cfg/hermod.conf": "include sub/keys.conf\n", "/cfg/sub/keys.conf": "domain-key s1,example.com,k.pem\n", "/cfg/sub/k.pem": ED };
+    const r = compileText(files["/cfg/hermod.conf"], files);
+    expect(r.config!.domainKeys![0].file).toBe("/cfg/sub/k.pem");
+    const fs = createMemoryFs(files);
+    const exported = exportConfig(files["/cfg/hermod.conf"], { file: "/cfg/hermod.conf", readFile: fs.readFile, realpath: fs.realpath });
+    expect(exported.text).toContain("domain-key s1,example.com,sub/k.pem");
+    expect(compileText(exported.text!, files).config!.domainKeys![0].file).toBe("/cfg/sub/k.pem");
+  });
+});
