@@ -25,6 +25,8 @@ export interface TransactionDeps {
   record(entry: QueueEntry, index: number, happening: Happening, ctx: DeliveryContext): RecipientOutcome["record"];
   /** True once the dispatcher is shutting down: cut-off recipients stay pending, unrecorded. */
   stopping(): boolean;
+  /** Hears about a message sent unsigned because its DKIM key could not sign. */
+  warn?(message: string, fields?: Record<string, unknown>): void;
 }
 
 export interface TransactionResult {
@@ -69,7 +71,9 @@ export async function deliverEntry(
   let elsewhere = false;
   // DKIM: the signed bytes when a key applies (one copy, reused by every transaction), else null.
   const pool = env.recipients[entry.rcpts[0]]?.vmtaPool;
-  const wire = await wireContent({ config: deps.config(), settings, vmta: ctx.vmta, pool }, entry.msg.content, () => deps.spool.readBody(env.id));
+  const wire = await wireContent({ config: deps.config(), settings, vmta: ctx.vmta, pool }, entry.msg.content, () => deps.spool.readBody(env.id), (message) =>
+    deps.warn?.(message, { id: env.id, queue: ctx.queue }),
+  );
   for (const chunk of transactionsOf(entry, settings.maxRcptPerTransaction, ctx.extensions?.includes("DSN") === true)) {
     if (!usable || skipMx) break;
     const envelope = wire ? { ...envelopeFor(entry, chunk), size: wire.content.length } : envelopeFor(entry, chunk);
