@@ -33,3 +33,7 @@ export {
   parseSmtpHosts,
 } from "./config/index";
 export { parseVirtualMtaName, parseBlockName, parseHeaderName } from "./config/names";
+// DKIM keys (issue 6): checking, DNS records, generation, and the console's keys in the engine's config.
+export type { DomainKeyConfig, DkimAlgorithm } from "./config/types";
+export { checkDkimPrivateKey, dkimDnsRecord, generateDkimKey, isDkimSelector } from "./dkim/dkim-key";
+export { withConsoleDomainKeys, consoleKeyFile, type StoredDkimKey } from "./dkim/console-keys";

@@ -9,6 +9,7 @@ export const CONSOLE_NAV: readonly (NavItem & { permission: Permission })[] = [
   { href: "/alerts", label: "Alerts", icon: "alerts", permission: "monitor.read" },
   { href: "/config", label: "Config", icon: "config", permission: "config.read" },
   { href: "/config/revisions", label: "Revisions", icon: "history", permission: "config.read" },
+  { href: "/dkim", label: "DKIM", icon: "keys", permission: "config.read" },
   { href: "/health", label: "Domain health", icon: "monitor", permission: "config.read" },
   { href: "/users", label: "Users", icon: "users", permission: "users.read" },
   { href: "/api-keys", label: "API keys", icon: "keys", permission: "api-keys.write" },

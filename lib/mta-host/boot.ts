@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createRecordPipeline, defaultConfigText, formatDiagnostic, loadConfigFile, type MtaHandle, type RecordPipeline, type RecordSink } from "@/mta/index";
+import { withConsoleDkimKeys } from "../dkim/engine-keys";
 import { EngineThread } from "./engine-thread";
 import { getMta, registerMta } from "./handle";
 
@@ -39,7 +40,10 @@ export async function bootMta(options: BootOptions): Promise<MtaHandle> {
   if (!config) {
     throw new ConfigError(`${options.configPath} has errors (listed above); Hermod did not start. Fix them and start again.`);
   }
-  const mta = new EngineThread({ config, dataDir: options.dataDir });
+  // The console's DKIM keys join the file's, at start and on every reload (lib/dkim/engine-keys.ts).
+  const mta = new EngineThread({ config: await withConsoleDkimKeys(config), dataDir: options.dataDir });
+  mta.fileConfig = config;
+  mta.completeConfig = withConsoleDkimKeys;
   await mta.start();
   // Accounting records are written from this thread, which is mostly idle: the CSV files of
   // `<acct-file>` and, batched and retried, the database rows behind the console.

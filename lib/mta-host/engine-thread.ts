@@ -44,6 +44,10 @@ export class EngineThread implements MtaHandle {
   private stopping: Promise<void> | null = null;
   /** Runs after the engine accepted a new config (the console thread's own part of a reload). */
   afterReload: ((config: MtaConfig) => Promise<void>) | null = null;
+  /** Completes every config before the engine gets it (boot.ts: adds the console's DKIM keys). */
+  completeConfig: ((config: MtaConfig) => Promise<MtaConfig>) | null = null;
+  /** The last config given to `reload` (or started with), before `completeConfig`. */
+  fileConfig: MtaConfig | null = null;
 
   constructor(private readonly data: EngineWorkerData) {}
 
@@ -83,8 +87,15 @@ export class EngineThread implements MtaHandle {
   }
 
   async reload(config: MtaConfig): Promise<void> {
-    await this.request({ t: "reload", id: this.nextId++, config });
-    await this.afterReload?.(config);
+    const complete = this.completeConfig ? await this.completeConfig(config) : config;
+    await this.request({ t: "reload", id: this.nextId++, config: complete });
+    this.fileConfig = config;
+    await this.afterReload?.(complete);
+  }
+
+  /** Reloads the running file config again, completed anew (the console's DKIM keys changed). */
+  reapply(): Promise<void> {
+    return this.reload(this.fileConfig ?? this.data.config);
   }
 
   setQueueMode(queue: string, mode: "normal" | "backoff"): Promise<boolean> {

@@ -4,6 +4,7 @@
  * `directives.ts`. VirtualMTAs and pools, pattern lists and SMTP users have their own modules.
  */
 
+import type { ReadKeyFile } from "./compile-domain-key";
 import { dirname, resolve } from "node:path";
 import type { BlockNode, DirectiveNode } from "./ast";
 import { checkBlock, checkIgnored, directiveFor, warnBlockNotActed, warnNotActed } from "./check-names";
@@ -20,6 +21,7 @@ import type { Reference } from "./references";
 import type {
   AcctFileConfig,
   BounceCategoryPattern,
+  DomainKeyConfig,
   DomainRule,
   DomainSettings,
   ListenerConfig,
@@ -59,6 +61,10 @@ export interface ConfigBuilder extends DomainScope {
   vmtaNames: Map<string, { tag: "virtual-mta" | "virtual-mta-pool"; origin: SourceLocation }>;
   /** Names used before or after their definition, checked once the whole file is read (references.ts). */
   refs: Reference[];
+  /** Global `domain-key` lines (compile-domain-key.ts). */
+  domainKeys: DomainKeyConfig[];
+  /** Reads `domain-key` files when the configuration is loaded; absent: every key file is an error. */
+  readKeyFile?: ReadKeyFile;
 }
 
 /** Records that `d` refers to `name` (when it was set), for references.ts to check. */

@@ -80,14 +80,14 @@ describe("<domain>", () => {
   });
 
   it("warns, naming it, about a PowerMTA directive Hermod does not act on yet", () => {
-    const r = domain("  dkim-sign yes");
+    const r = domain("  dkim-algorithm rsa-sha256");
     expect(r.config).not.toBeNull();
     expect(r.diagnostics).toEqual([
       expect.objectContaining({
         line: 2,
         col: 3,
         severity: "warning",
-        message: "`dkim-sign` is a PowerMTA directive Hermod does not act on yet; ignored",
+        message: "`dkim-algorithm` is a PowerMTA directive Hermod does not act on yet; ignored",
       }),
     ]);
   });

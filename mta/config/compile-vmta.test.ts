@@ -66,12 +66,12 @@ describe("<virtual-mta>", () => {
   });
 
   it("warns about a source range, a repeated address, and VirtualMTA directives it does not act on (max-smtp-msg-rate is acted on)", () => {
-    const r = compileText("<virtual-mta v>\n  smtp-source-host 192.0.2.0/29 a.example\n  smtp-source-host 192.0.2.9 a.example\n  smtp-source-host 192.0.2.9 a.example\n  max-smtp-msg-rate 10/s\n  domain-key s1,*,/k.pem\n</virtual-mta>");
+    const r = compileText("<virtual-mta v>\n  smtp-source-host 192.0.2.0/29 a.example\n  smtp-source-host 192.0.2.9 a.example\n  smtp-source-host 192.0.2.9 a.example\n  max-smtp-msg-rate 10/s\n  include-headers-from yes\n</virtual-mta>");
     expect(errors(r)).toEqual([]);
     expect(warnings(r).map((w) => [w.line, w.message.split(";")[0]])).toEqual([
       [2, "smtp-source-host with a range (192.0.2.0/29) is a PowerMTA feature Hermod does not act on yet"],
       [4, "smtp-source-host 192.0.2.9 is already listed in this VirtualMTA"],
-      [6, "`domain-key` is a PowerMTA directive Hermod does not act on yet"],
+      [6, "`include-headers-from` is a PowerMTA directive Hermod does not act on yet"],
     ]);
   });
 

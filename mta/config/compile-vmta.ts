@@ -13,13 +13,14 @@
 import type { BlockNode } from "./ast";
 import { formatIp, parseCidr, parseIp } from "./cidr";
 import { compileDomain, type ConfigBuilder, type DomainScope } from "./compile-blocks";
+import { addDomainKey, compileDomainKey } from "./compile-domain-key";
 import { compileSettings } from "./compile-settings";
 import { setting, type DirectiveHandler } from "./directive-value";
 import { where } from "./diagnostics";
 import { normalizeDomain } from "./domain-pattern";
 import { parseVirtualMtaName } from "./names";
 import { fromParser, SETTING } from "./schema";
-import type { Rate, SourceLocation, VirtualMtaConfig } from "./types";
+import type { DomainKeyConfig, Rate, SourceLocation, VirtualMtaConfig } from "./types";
 import { parseCount, parseRate } from "./units";
 
 /** A source host whose name may still be missing (filled from the VirtualMTA or global host-name). */
@@ -37,6 +38,7 @@ interface NamedAt {
 interface WarmUpDraft {
   maxSmtpMsgRate: Rate | null;
   coldVirtualMtas: NamedAt[];
+  domainKeys: DomainKeyConfig[];
 }
 
 interface VirtualMtaDraft extends WarmUpDraft {
@@ -111,6 +113,11 @@ function nameList<K extends "coldVirtualMtas" | "members">(
 /** `cold-virtual-mta NAME` (repeatable). */
 const coldVirtualMta = nameList("coldVirtualMtas", (name, first) => `cold-virtual-mta ${name} is already listed (at ${where(first)}); ignored`);
 
+/** `domain-key SELECTOR,DOMAIN,FILE` (repeatable); the file is read through the loader's file access. */
+function domainKeyIn(out: ConfigBuilder): DirectiveHandler<WarmUpDraft> {
+  return (d, draft, diags) => addDomainKey((draft.domainKeys ??= []), compileDomainKey(d, diags, out.readKeyFile), diags);
+}
+
 const WARM_UP_DIRECTIVES = {
   "max-smtp-msg-rate": setting<WarmUpDraft, "maxSmtpMsgRate">("maxSmtpMsgRate", fromParser(parseRate)),
   "cold-virtual-mta": coldVirtualMta,
@@ -175,8 +182,8 @@ export function compileVirtualMta(b: BlockNode, out: ConfigBuilder): void {
   const scope: DomainScope = { domains: [], explicitDomains: new Map() };
   compileSettings(b.children, draft, out.diags, {
     context: "virtual-mta",
-    table: VIRTUAL_MTA_DIRECTIVES,
-    repeatable: new Set(["smtp-source-host", "cold-virtual-mta"]),
+    table: { ...VIRTUAL_MTA_DIRECTIVES, "domain-key": domainKeyIn(out) },
+    repeatable: new Set(["smtp-source-host", "cold-virtual-mta", "domain-key"]),
     block: domainsIn(out, scope),
   });
   if (name === null) return;
@@ -189,6 +196,7 @@ export function compileVirtualMta(b: BlockNode, out: ConfigBuilder): void {
     ...(draft.maxSmtpOut !== undefined && { maxSmtpOut: draft.maxSmtpOut }),
     maxSmtpMsgRate: draft.maxSmtpMsgRate ?? null,
     coldVirtualMtas,
+    ...(draft.domainKeys?.length ? { domainKeys: draft.domainKeys } : {}),
     domains: scope.domains,
     origin: b.loc,
   };
@@ -202,8 +210,8 @@ export function compilePool(b: BlockNode, out: ConfigBuilder): void {
   const scope: DomainScope = { domains: [], explicitDomains: new Map() };
   compileSettings(b.children, draft, out.diags, {
     context: "virtual-mta-pool",
-    table: POOL_DIRECTIVES,
-    repeatable: new Set(["virtual-mta", "cold-virtual-mta"]),
+    table: { ...POOL_DIRECTIVES, "domain-key": domainKeyIn(out) },
+    repeatable: new Set(["virtual-mta", "cold-virtual-mta", "domain-key"]),
     block: domainsIn(out, scope),
   });
   if (name === null) return;
@@ -216,6 +224,7 @@ export function compilePool(b: BlockNode, out: ConfigBuilder): void {
     members: members.map((m) => m.name),
     maxSmtpMsgRate: draft.maxSmtpMsgRate ?? null,
     coldVirtualMtas,
+    ...(draft.domainKeys?.length ? { domainKeys: draft.domainKeys } : {}),
     domains: scope.domains,
     origin: b.loc,
   });

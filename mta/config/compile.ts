@@ -20,6 +20,7 @@ import {
   type ConfigBuilder,
 } from "./compile-blocks";
 import { compileBounceCategoryPatterns } from "./compile-bounce-categories";
+import { addDomainKey, compileDomainKey, type ReadKeyFile } from "./compile-domain-key";
 import { compileHttpDirective, HTTP_DIRECTIVES, httpBuilder, httpConfig } from "./compile-http";
 import { checkRollupRoutes, compileMxRollupList } from "./compile-mx-rollup";
 import { compilePatternList } from "./compile-pattern-list";
@@ -51,6 +52,8 @@ export interface CompileOptions {
   file: string;
   /** `host-name` when the file has none; defaults to the machine's name (injectable for tests). */
   defaultHostName?: () => string;
+  /** Reads `domain-key` files (the loader's file access); without it every `domain-key` is an error. */
+  readKeyFile?: ReadKeyFile;
 }
 
 /** A value given once per file where PowerMTA allows repeats but Hermod uses only the first. */
@@ -110,6 +113,8 @@ export function compileTree(nodes: readonly ConfigNode[], diags: Diagnostics, op
     bounceCategoryPatterns: [],
     vmtaNames: new Map(),
     refs: [],
+    domainKeys: [],
+    readKeyFile: opts.readKeyFile,
   };
   const names: { hostName?: FirstValue; postmaster?: FirstValue } = {};
   let tlsCertificate: MtaConfig["tlsCertificate"];
@@ -132,6 +137,7 @@ export function compileTree(nodes: readonly ConfigNode[], diags: Diagnostics, op
     if (d.name === "smtp-listener") listenerDirective(d, out);
     else if (d.name === "host-name") firstValue(d, names, "hostName", readHostName, diags);
     else if (d.name === "postmaster") firstValue(d, names, "postmaster", readAddress, diags);
+    else if (d.name === "domain-key") addDomainKey(out.domainKeys, compileDomainKey(d, diags, opts.readKeyFile), diags);
     else if (d.name === "smtp-server-tls-certificate") tlsCertificate = readTlsCertificate(d, diags) ?? tlsCertificate;
     else if (d.name in GLOBAL_SETTINGS) lastValue(d, d.name as GlobalSetting, globals, diags);
     else if (HTTP_DIRECTIVES.has(d.name)) compileHttpDirective(d, http, diags);
@@ -154,6 +160,7 @@ export function compileTree(nodes: readonly ConfigNode[], diags: Diagnostics, op
     ...(tlsCertificate ? { tlsCertificate } : {}),
     virtualMtas: out.virtualMtas,
     pools: out.pools,
+    ...(out.domainKeys.length > 0 ? { domainKeys: out.domainKeys } : {}),
     patternLists: out.patternLists,
     smtpUsers: out.smtpUsers,
     totalMaxSmtpOut: globals["total-max-smtp-out"]?.value ?? DEFAULT_TOTAL_MAX_SMTP_OUT,

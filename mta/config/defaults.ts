@@ -149,6 +149,8 @@ export const DEFAULT_DOMAIN_SETTINGS: Readonly<DomainSettings> = Object.freeze({
   maxColdVirtualMtaMsg: null,
   /** PowerMTA: 4h (UG5.0 §3.3.10.18). */
   notifyOfDelayEvery: 4 * HOUR,
+  /** PowerMTA: yes (UG5.0 §3.3.10.19): mail is signed whenever a `domain-key` matches. */
+  dkimSign: true,
 });
 
 /**

@@ -5,6 +5,7 @@
  * backoff directives of `<domain>` are in shaping-directives.ts.
  */
 
+import { DKIM_DOMAIN_DIRECTIVES } from "./dkim-directives";
 import { readValue, setting, type DirectiveHandler } from "./directive-value";
 import { shift } from "./diagnostics";
 import { fail, ok, type Parsed } from "./parsed";
@@ -94,6 +95,7 @@ const maxRcptPerTransaction = setting<DomainSettings, "maxRcptPerTransaction">(
 export const DOMAIN_DIRECTIVES: Readonly<Record<string, DirectiveHandler<DomainSettings>>> = {
   ...SHAPING_DIRECTIVES,
   ...OUTBOUND_AUTH_DIRECTIVES,
+  ...DKIM_DOMAIN_DIRECTIVES,
   "smtp-hosts": smtpHosts,
   "retry-after": setting("retryAfter", fromParser(parseIntervalList).pipe(SETTING.retryAfter)),
   "bounce-after": setting("bounceAfter", fromParser(parseInterval).pipe(SETTING.duration)),

@@ -79,6 +79,8 @@ const ROWS: Rows = {
   backoffToNormalAfterDelivery: ["backoff-to-normal-after-delivery", formatBoolean],
   backoffRerouteToVirtualMta: ["backoff-reroute-to-virtual-mta", name],
   reenableSourceIpAfter: ["reenable-source-ip-after", formatInterval],
+  dkimSign: ["dkim-sign", formatBoolean],
+  dkimIdentity: ["dkim-identity", name],
   maxColdVirtualMtaMsg: ["max-cold-virtual-mta-msg", (v) => (v ? v.map((n) => `${n}/d`).join(",") : "0/d")],
 };
 

@@ -57,7 +57,7 @@ export function compileConfigText(text: string, opts: CompileTextOptions): Compi
     { path: file, real: realOr(fs, file) },
     { fs, rootDir, realRoot: realOr(fs, rootDir), diags },
   );
-  const config = compileTree(nodes, diags, { file, defaultHostName: opts.defaultHostName });
+  const config = compileTree(nodes, diags, { file, defaultHostName: opts.defaultHostName, readKeyFile: (path) => fs.readFile(path) });
   return { config: diags.hasErrors ? null : config, diagnostics: inSourceOrder(diags.list, file) };
 }
 

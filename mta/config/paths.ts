@@ -26,7 +26,24 @@ export function blockPath(b: BlockNode): string | null {
   return PATH_BLOCK_ARGS.has(b.tag) && !b.arg.startsWith("|") ? b.arg : null;
 }
 
+/** A path inside a directive's value: its text, column, and where it starts in the value (default 0). */
+export interface DirectivePath {
+  text: string;
+  col: number;
+  quoted: boolean;
+  offset?: number;
+}
+
 /** The directive's path word (text and column) when it has one to rebase, else null. */
-export function directivePath(d: DirectiveNode): { text: string; col: number; quoted: boolean } | null {
+export function directivePath(d: DirectiveNode): DirectivePath | null {
+  if (d.name === "domain-key") return domainKeyPath(d);
   return PATH_DIRECTIVES.has(d.name) && d.words[0] ? d.words[0] : null;
+}
+
+/** `domain-key SELECTOR,DOMAIN,FILE`: the FILE part of a one-word value. */
+function domainKeyPath(d: DirectiveNode): DirectivePath | null {
+  const word = d.words[0];
+  if (!word || d.words.length !== 1) return null;
+  const m = /^([^,]*,[^,]*,)(.+)$/.exec(word.text);
+  return m ? { text: m[2], col: word.col + m[1].length, quoted: false, offset: m[1].length } : null;
 }

@@ -64,7 +64,10 @@ function directiveText(d: DirectiveNode, opts: PrintOptions): string {
   const rebased = path && rebasePath(path.text, d.loc.file, opts.baseDir!);
   if (d.quoted) return `${d.name} "${rebased ?? d.value}"`;
   let value = d.value;
-  if (path && rebased !== null) value = quoteIfSpaced(rebased, path.quoted) + value.slice(path.text.length + (path.quoted ? 2 : 0));
+  if (path && rebased !== null) {
+    const at = path.offset ?? 0;
+    value = value.slice(0, at) + quoteIfSpaced(rebased, path.quoted) + value.slice(at + path.text.length + (path.quoted ? 2 : 0));
+  }
   return value === "" ? d.name : `${d.name} ${value}`;
 }
 

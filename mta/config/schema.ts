@@ -120,6 +120,17 @@ export const ZDomainSettings = z.strictObject({
   sourceIpMaxSmtpOut: z.array(z.strictObject({ cidr: z.string().min(1), max: SETTING.zeroIsUnlimited })),
   maxColdVirtualMtaMsg: z.array(int().min(0)).min(1).nullable(),
   notifyOfDelayEvery: SETTING.duration,
+  dkimSign: z.boolean(),
+  dkimIdentity: z.string().min(1).optional(),
+});
+
+const ZDomainKey = z.strictObject({
+  selector: z.string().min(1),
+  domain: z.string().min(1),
+  file: z.string().min(1),
+  algorithm: z.enum(["rsa-sha256", "ed25519-sha256"]),
+  privateKeyPem: z.string().min(1),
+  origin: ZLocation,
 });
 
 const ZDomainRule = z.strictObject({
@@ -136,6 +147,7 @@ const ZVirtualMta = z.strictObject({
   maxSmtpOut: SETTING.atLeastOne.optional(),
   maxSmtpMsgRate: ZRate.nullable(),
   coldVirtualMtas: z.array(z.string().min(1)),
+  domainKeys: z.array(ZDomainKey).optional(),
   domains: z.array(ZDomainRule),
   origin: ZLocation,
 });
@@ -145,6 +157,7 @@ const ZPool = z.strictObject({
   members: z.array(z.string().min(1)),
   maxSmtpMsgRate: ZRate.nullable(),
   coldVirtualMtas: z.array(z.string().min(1)),
+  domainKeys: z.array(ZDomainKey).optional(),
   domains: z.array(ZDomainRule),
   origin: ZLocation,
 });
@@ -244,6 +257,7 @@ export const ZMtaConfig = z.strictObject({
     .optional(),
   virtualMtas: z.array(ZVirtualMta),
   pools: z.array(ZPool),
+  domainKeys: z.array(ZDomainKey).optional(),
   patternLists: z.array(ZPatternList),
   smtpUsers: z.array(ZSmtpUser),
   totalMaxSmtpOut: SETTING.atLeastOne,

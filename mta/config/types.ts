@@ -195,6 +195,16 @@ export interface DomainSettings {
    * delay DSN is sent for recipients that asked for one (NOTIFY=DELAY). 0 (`never`) sends none.
    */
   notifyOfDelayEvery: number;
+  /**
+   * `dkim-sign` (UG5.0 §3.3.10.19): sign this destination's mail when a `domain-key` matches the
+   * identity (PowerMTA's default: yes). `if-x-dkim-options-present` is not acted on.
+   */
+  dkimSign: boolean;
+  /**
+   * `dkim-identity` (§3.3.10.21): whose domain picks the key and becomes `d=`: `sender-or-from` (the
+   * Sender header, else From), `@DOMAIN`/`DOMAIN`, or `USER@DOMAIN` (lower-cased domain). Absent: the From header.
+   */
+  dkimIdentity?: string;
 }
 
 /**
@@ -302,6 +312,22 @@ export interface SourceHostConfig {
   hostName: string;
 }
 
+/** DKIM signing algorithm of a key, from the key's type (RFC 6376 rsa-sha256, RFC 8463 ed25519-sha256). */
+export type DkimAlgorithm = "rsa-sha256" | "ed25519-sha256";
+
+/** `domain-key SELECTOR,DOMAIN,FILE` (global, `<virtual-mta>` or `<virtual-mta-pool>`), or a console key. */
+export interface DomainKeyConfig {
+  selector: string;
+  /** Lower-cased; `*` signs for any identity domain (then `d=` is the identity's domain). */
+  domain: string;
+  /** Absolute path of the PEM file, or `console:ID` for a key stored in the console. */
+  file: string;
+  algorithm: DkimAlgorithm;
+  /** The private key (PKCS#8 or PKCS#1 PEM), read when the configuration is loaded. */
+  privateKeyPem: string;
+  origin: SourceLocation;
+}
+
 /** `<virtual-mta NAME>` */
 export interface VirtualMtaConfig {
   /** Lower-cased. */
@@ -320,6 +346,8 @@ export interface VirtualMtaConfig {
    * VirtualMTAs instead. Lower-cased, each a defined VirtualMTA (not a pool), in file order.
    */
   coldVirtualMtas: string[];
+  /** `domain-key` lines of this VirtualMTA, in file order; searched before the pool's and the global ones. */
+  domainKeys?: DomainKeyConfig[];
   /** Nested `<domain>` blocks: override the global ones for this VirtualMTA's queues. */
   domains: DomainRule[];
   origin: SourceLocation;
@@ -335,6 +363,8 @@ export interface VirtualMtaPoolConfig {
   maxSmtpMsgRate: Rate | null;
   /** `cold-virtual-mta NAME` (repeatable, UG5.0 §3.3.13): as for a VirtualMTA, when the pool is selected. */
   coldVirtualMtas: string[];
+  /** `domain-key` lines of this pool, searched after the member VirtualMTA's and before the global ones. */
+  domainKeys?: DomainKeyConfig[];
   /** Nested `<domain>` blocks, inherited by member VirtualMTAs (a member's own block wins). */
   domains: DomainRule[];
   origin: SourceLocation;
@@ -408,6 +438,8 @@ export interface MtaConfig {
   tlsCertificate?: TlsCertificateConfig;
   virtualMtas: VirtualMtaConfig[];
   pools: VirtualMtaPoolConfig[];
+  /** Global `domain-key` lines in file order, then the keys stored in the console (merged by lib at load). */
+  domainKeys?: DomainKeyConfig[];
   patternLists: PatternListConfig[];
   smtpUsers: SmtpUserConfig[];
   /** `total-max-smtp-out`: outbound connections across all queues (PowerMTA Enterprise default 1200). */

@@ -79,6 +79,7 @@ export class Dispatcher {
       now: () => deps.clock.now(),
       record: (entry, index, happening, ctx) => this.record(entry, index, happening, ctx),
       stopping: () => this.isStopping,
+      warn: (message, fields) => deps.logger.warn(message, fields),
     };
   }
 

@@ -6,6 +6,7 @@
  */
 
 import type { DomainSettings, MtaConfig } from "../config/types";
+import { wireContent } from "../dkim/sign-for-delivery";
 import type { DeliveryQueue } from "../queue/delivery-queue";
 import type { QueueManager } from "../queue/queue-manager";
 import { bounceQueue } from "../queue/queue-actions";
@@ -24,6 +25,8 @@ export interface TransactionDeps {
   record(entry: QueueEntry, index: number, happening: Happening, ctx: DeliveryContext): RecipientOutcome["record"];
   /** True once the dispatcher is shutting down: cut-off recipients stay pending, unrecorded. */
   stopping(): boolean;
+  /** Hears about a message sent unsigned because its DKIM key could not sign. */
+  warn?(message: string, fields?: Record<string, unknown>): void;
 }
 
 export interface TransactionResult {
@@ -66,9 +69,15 @@ export async function deliverEntry(
   let delivered = false;
   let bounceQueueReply: string | null = null;
   let elsewhere = false;
+  // DKIM: the signed bytes when a key applies (one copy, reused by every transaction), else null.
+  const pool = env.recipients[entry.rcpts[0]]?.vmtaPool;
+  const wire = await wireContent({ config: deps.config(), settings, vmta: ctx.vmta, pool }, entry.msg.content, () => deps.spool.readBody(env.id), (message) =>
+    deps.warn?.(message, { id: env.id, queue: ctx.queue }),
+  );
   for (const chunk of transactionsOf(entry, settings.maxRcptPerTransaction, ctx.extensions?.includes("DSN") === true)) {
     if (!usable || skipMx) break;
-    const result = await session.send(envelopeFor(entry, chunk), entry.msg.content ?? deps.spool.readBody(env.id));
+    const envelope = wire ? { ...envelopeFor(entry, chunk), size: wire.content.length } : envelopeFor(entry, chunk);
+    const result = await session.send(envelope, wire?.content ?? entry.msg.content ?? deps.spool.readBody(env.id));
     if (result.kind === "session-failed") {
       usable = false;
       // Cut off by our own shutdown: not the destination's doing; delivered after the restart.
