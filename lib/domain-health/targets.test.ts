@@ -27,7 +27,10 @@ const TEXT = [
 ].join("\n");
 
 function targetsOf(stored: { selector: string; domain: string; privateKeyPem: string }[] = []) {
-  const compiled = compileConfigText(TEXT, { file: CONFIG_PATH, defaultHostName: () => "mta.example.com" });
+  // The engine reads domain-key files when it compiles; these files exist only behind the checks' own
+  // port, so the VirtualMTAs come from the text without its domain-key lines.
+  const withoutKeys = TEXT.split("\n").filter((line) => !line.trim().startsWith("domain-key")).join("\n");
+  const compiled = compileConfigText(withoutKeys, { file: CONFIG_PATH, defaultHostName: () => "mta.example.com" });
   return collectTargets(compiled.config!, parseConfigText(TEXT, CONFIG_PATH).nodes, CONFIG_PATH, stored);
 }
 
