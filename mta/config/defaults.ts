@@ -63,6 +63,9 @@ export const DEFAULT_SOURCE_SETTINGS: Readonly<SourceSettings> = Object.freeze({
   addReceivedHeader: true,
   /** PowerMTA: false. */
   requireAuth: false,
+  suppressionLists: Object.freeze([]) as unknown as string[],
+  /** PowerMTA: false. */
+  acceptInvalidRecipients: false,
 });
 
 /** Loopback addresses that may relay unless a rule says otherwise (see DEFAULT_SOURCE_SETTINGS). */

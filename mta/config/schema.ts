@@ -62,6 +62,9 @@ export const ZSourceSettings = z.strictObject({
   hideMessageSource: z.boolean(),
   addReceivedHeader: z.boolean(),
   requireAuth: z.boolean(),
+  suppressionLists: z.array(z.string().min(1)),
+  acceptInvalidRecipients: z.boolean(),
+  sourceName: z.string().min(1).optional(),
 });
 
 const ZRate = z.strictObject({ count: int().min(1), perMs: int().min(1) });

@@ -7,7 +7,7 @@
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from "smtp-server";
 import type { ListenerConfig, SourceSettings } from "../config/types";
 import { Replies } from "../errors";
-import type { Logger } from "../ports";
+import type { Logger, SuppressionLookup } from "../ports";
 import { receiveMessage, type ReceiveContext } from "./receive";
 import { SessionPolicy } from "./session-policy";
 
@@ -27,6 +27,7 @@ export interface ListenerContext extends ReceiveContext {
   tls?: { key: Buffer; cert: Buffer; passphrase?: string };
   maxConnectionsPerIp?: number;
   maxClients?: number;
+  suppression?: SuppressionLookup;
 }
 
 type Connection = {
@@ -106,6 +107,7 @@ export class Listener {
       connectionsFrom: (ip) => this.perIp.get(ip) ?? 0,
       maxConnectionsPerIp: ctx.maxConnectionsPerIp ?? 200,
       freeSpoolBytes: () => ctx.freeSpoolBytes(),
+      suppression: ctx.suppression,
     });
     const options: SMTPServerOptions = {
       name: ctx.hostName(),
