@@ -54,6 +54,8 @@ export async function importUpload(deps: ImportDeps, input: ImportInput): Promis
     counts.added += added;
     counts.duplicates += values.length - added;
     await deps.engine?.addSuppressionEntries(list.id, values);
+    // SQLite answers synchronously: without this a long import would starve the console's event loop.
+    await new Promise((resolve) => setImmediate(resolve));
     if (now() - lastProgress >= PROGRESS_EVERY_MS) {
       lastProgress = now();
       await deps.lists.importProgress(id, counts);
