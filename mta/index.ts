@@ -8,7 +8,6 @@ export type { MtaEvents, MtaEventName, ReceivedEvent, ConfigAppliedEvent, QueueM
 export { MtaEventBus } from "./events";
 export type { RecordSink, Resolver, Clock, Logger, SuppressionLookup, SuppressionScope } from "./ports";
 export type { SuppressionKind, SuppressionListInfo, SuppressionScopeKind, SuppressionValue } from "./suppression/suppression-index";
-export { SuppressionIndex } from "./suppression/suppression-index";
 export type { AcctRecord, DeliveryRecordType } from "./records/acct-record";
 export { ACCT_COLUMNS, acctTime, csvField } from "./records/acct-csv-format";
 export { BOUNCE_CATEGORIES } from "./bounce/categories";
