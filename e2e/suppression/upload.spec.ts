@@ -68,7 +68,7 @@ test("an operator uploads a 10,000-line CSV; malformed rows are reported and sup
 
   const { file, malformed } = tenThousandLineCsv();
   await page.getByLabel("Upload a CSV or TXT").setInputFiles(file);
-  await page.getByTestId("suppression-upload").getByRole("button", { name: "Upload" }).click();
+  await page.getByTestId("suppression-upload").getByRole("button", { name: "Upload", exact: true }).click();
   const report = page.getByTestId("suppression-import");
   await expect(report).toHaveAttribute("data-status", "done", { timeout: 60_000 });
   await expect(page.getByTestId("suppression-import-counts")).toHaveText("9,999 rows read · 9,994 added · 0 duplicates · 5 invalid");
@@ -106,7 +106,7 @@ test("a non-text upload gets a clear error, and a viewer can read but not change
   const zip = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "hermod-supp-")), "list.csv");
   fs.writeFileSync(zip, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x14, 0x00]));
   await page.getByLabel("Upload a CSV or TXT").setInputFiles(zip);
-  await page.getByTestId("suppression-upload").getByRole("button", { name: "Upload" }).click();
+  await page.getByTestId("suppression-upload").getByRole("button", { name: "Upload", exact: true }).click();
   await expect(page.getByTestId("suppression-list-message")).toContainText("not a text file");
   await page.context().close();
 
