@@ -20,6 +20,7 @@ import { stampClientIp } from "./lib/http/client-ip";
 import { startManagementService } from "./lib/http/mgmt-host";
 import { bootMta, shutdownMta } from "./lib/mta-host/boot";
 import { startMonitor } from "./lib/mta-host/monitor";
+import { startSuppression } from "./lib/services/suppression/auto-add";
 import { startQueueModeLog } from "./lib/mta-host/queue-mode-log";
 import { startReloadControl } from "./lib/mta-host/reload-control";
 import { syncConfigRevisionFromFile } from "./lib/services/config/sync-config-revision-from-file";
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
 
   const mta = await bootMta({ configPath: env.configPath, dataDir: env.dataDir, recordSink: createRecordSink() });
   const monitor = startMonitor(mta);
+  // Suppression lists into the engine's memory, and hard bounces into the lists that auto-add them.
+  const suppression = startSuppression(mta);
   const queueModeLog = startQueueModeLog(mta);
   const alerts = startAlertEvaluator(env.configPath);
   // The file and the console's revisions never disagree: the file read at start is a revision, and
@@ -74,6 +77,7 @@ async function main(): Promise<void> {
       await mgmt.stop();
       await shutdownMta(SHUTDOWN_GRACE_MS);
       await monitor.stop();
+      await suppression.stop();
       await queueModeLog.stop();
       http.close();
       http.closeAllConnections();

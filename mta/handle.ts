@@ -4,6 +4,7 @@
 
 import type { MtaConfig } from "./config/types";
 import type { MtaEventBus } from "./events";
+import type { SuppressionListInfo, SuppressionValue } from "./suppression/suppression-index";
 
 export interface QueueSnapshot {
   /** `domain/vmta`. */
@@ -173,4 +174,10 @@ export interface MtaHandle {
    * for any domain/vmta, queued or not. Null when the VirtualMTA does not exist.
    */
   queueSettings(queue: string): Promise<EffectiveSetting[] | null>;
+  /** Replaces the suppression lists' names and scopes (entries of lists that remain are kept). */
+  setSuppressionLists(lists: SuppressionListInfo[]): Promise<void>;
+  /** Adds entries to a list (a delta); resolves to how many were new. */
+  addSuppressionEntries(listId: number, values: SuppressionValue[]): Promise<number>;
+  /** Removes entries from a list, or all of them when `values` is absent; resolves to how many. */
+  removeSuppressionEntries(listId: number, values?: SuppressionValue[]): Promise<number>;
 }

@@ -6,7 +6,8 @@
 export type { MtaHandle, MtaSnapshot, QueueSnapshot, MtaCounters, DeleteRecipientsFilter, EffectiveSetting, JobSnapshot, ListRecipientsFilter, QueuedRecipient } from "./handle";
 export type { MtaEvents, MtaEventName, ReceivedEvent, ConfigAppliedEvent, QueueModeEvent } from "./events";
 export { MtaEventBus } from "./events";
-export type { RecordSink, Resolver, Clock, Logger } from "./ports";
+export type { RecordSink, Resolver, Clock, Logger, SuppressionLookup, SuppressionScope } from "./ports";
+export type { SuppressionKind, SuppressionListInfo, SuppressionScopeKind, SuppressionValue } from "./suppression/suppression-index";
 export type { AcctRecord, DeliveryRecordType } from "./records/acct-record";
 export { ACCT_COLUMNS, acctTime, csvField } from "./records/acct-csv-format";
 export { BOUNCE_CATEGORIES } from "./bounce/categories";

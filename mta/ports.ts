@@ -35,3 +35,22 @@ export interface Logger {
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * Where a recipient is checked: the session's `<source>` (its block name and its `suppression-lists`)
+ * and, once the message is routed, its VirtualMTA and job. At RCPT time `vmta` and `jobId` are not
+ * known yet (they may come from headers), so only global and source lists apply.
+ */
+export interface SuppressionScope {
+  sourceName?: string;
+  /** List names attached by `suppression-lists` (compared case-insensitively). */
+  attached: readonly string[];
+  vmta?: string;
+  jobId?: string;
+}
+
+/** In-memory suppression lists (mta/suppression): synchronous, never a database round trip. */
+export interface SuppressionLookup {
+  /** The name of the first list in `scope` that holds `address` (its address, domain or hash); null when none. */
+  find(address: string, scope: SuppressionScope): string | null;
+}

@@ -37,6 +37,8 @@ import { QueueHolds } from "./queue/queue-holds";
 import { DEFAULT_VMTA, parseQueueKey, recipientDomain } from "./queue/queue-key";
 import { listRecipients } from "./queue/queue-listing";
 import { Listener } from "./smtp-in/listener";
+import { SuppressionIndex, type SuppressionListInfo, type SuppressionValue } from "./suppression/suppression-index";
+import { suppressedRecipients, suppressedRecord } from "./suppression/suppressed-recipients";
 import { loadTls, type TlsMaterial } from "./smtp-in/tls-material";
 import { createFsSpool } from "./spool/fs-spool";
 import type { Envelope, Spool } from "./spool/spool";
@@ -91,6 +93,7 @@ class Runtime implements MtaHandle {
   private readonly disables: SourceDisables;
   private readonly actions: QueueActions;
   private readonly vmtaRouter: VirtualMtaRouter;
+  private readonly suppression = new SuppressionIndex();
   private readonly queueSettingsCache = new WeakMap<DeliveryQueue, { config: MtaConfig; settings: DomainSettings }>();
 
   constructor(private readonly options: MtaOptions) {
@@ -236,6 +239,10 @@ class Runtime implements MtaHandle {
     if (!key) throw new Error(`invalid queue name "${queue}": expected domain or domain/virtual-mta`);
     return effectiveSettings(this.config, key.domain, key.vmta === DEFAULT_VMTA ? undefined : key.vmta);
   };
+  // Suppression lists, kept current by the console (mta/suppression).
+  setSuppressionLists = async (lists: SuppressionListInfo[]) => this.suppression.setLists(lists);
+  addSuppressionEntries = async (listId: number, values: SuppressionValue[]) => this.suppression.add(listId, values);
+  removeSuppressionEntries = async (listId: number, values?: SuppressionValue[]) => this.suppression.remove(listId, values);
 
   private async shutdown(graceMs: number): Promise<void> {
     this.draining = true;
@@ -263,7 +270,8 @@ class Runtime implements MtaHandle {
         hostName: () => this.config.hostName,
         config: () => this.config,
         router: this.vmtaRouter,
-        accept: (env, content) => this.accept(env, content),
+        accept: (env, content) => this.accept(env, content, this.sourceSettings(env.source.ip, config.source)),
+        suppression: this.suppression,
         sourceFor: (ip, named) => this.sourceSettings(ip, named),
         isDraining: () => this.draining,
         freeSpoolBytes: () => this.freeBytes,
@@ -277,12 +285,18 @@ class Runtime implements MtaHandle {
     return listener;
   }
 
-  private accept(env: Envelope, content: Buffer | null): void {
+  private accept(env: Envelope, content: Buffer | null, source?: SourceSettings): void {
     this.counters.received++;
-    const msg = new QueuedMessage(env);
-    if (content) msg.cacheContent(content, this.contentBudget);
-    this.queues.enqueue(msg);
+    const suppressed = source ? suppressedRecipients(this.suppression, env, source) : new Map<number, string>();
+    const msg = new QueuedMessage(env, new Set(suppressed.keys()));
+    if (content && msg.pendingCount > 0) msg.cacheContent(content, this.contentBudget);
+    if (msg.pendingCount > 0) this.queues.enqueue(msg);
     this.events.emit("received", { id: env.id, at: env.receivedAt, mailFrom: env.mailFrom, recipients: env.recipients.length, size: env.size, sourceIp: env.source.ip });
+    if (suppressed.size > 0) {
+      const now = this.clock.now();
+      const outcomes = [...suppressed].map(([index, list]) => ({ index, record: suppressedRecord(env, index, list, now) }));
+      this.completion.settle(msg, outcomes, [...suppressed.keys()]);
+    }
   }
 
   private record(r: AcctRecord): void {

@@ -6,6 +6,7 @@ export const CONSOLE_NAV: readonly (NavItem & { permission: Permission })[] = [
   { href: "/monitor", label: "Monitor", icon: "monitor", permission: "monitor.read" },
   { href: "/queues", label: "Queues", icon: "queues", permission: "queues.read" },
   { href: "/records", label: "Accounting", icon: "records", permission: "records.read" },
+  { href: "/suppression", label: "Suppression", icon: "suppression", permission: "records.read" },
   { href: "/alerts", label: "Alerts", icon: "alerts", permission: "monitor.read" },
   { href: "/config", label: "Config", icon: "config", permission: "config.read" },
   { href: "/config/revisions", label: "Revisions", icon: "history", permission: "config.read" },

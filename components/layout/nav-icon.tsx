@@ -1,4 +1,4 @@
-export type NavIconName = "monitor" | "users" | "config" | "history" | "queues" | "records" | "alerts" | "keys";
+export type NavIconName = "monitor" | "users" | "config" | "history" | "queues" | "records" | "alerts" | "keys" | "suppression";
 
 const PATHS: Record<NavIconName, string> = {
   monitor: "M3 12h4l3-8 4 16 3-8h4",
@@ -8,6 +8,7 @@ const PATHS: Record<NavIconName, string> = {
   queues: "M4 6h16M4 12h16M4 18h10",
   records: "M11 19a8 8 0 1 0 0-16 8 8 0 0 0 0 16zM21 21l-4.3-4.3",
   alerts: "M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.94 1.94 0 0 0 3.4 0",
+  suppression: "M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20zM4.9 4.9l14.2 14.2",
   keys: "M15 7a4 4 0 1 1-3.9 4.9L3 20v-3l2-2h2v-2h2l1.1-1.1A4 4 0 0 1 15 7z",
 };
 

@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   "alerts.write",
   /** Create and revoke status-API keys. */
   "api-keys.write",
+  /** Create and delete suppression lists, upload, add and delete entries (reading needs records.read). */
+  "suppression.write",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -34,7 +36,7 @@ const READ: readonly Permission[] = ["monitor.read", "queues.read", "records.rea
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = Object.freeze({
   viewer: Object.freeze([...READ]),
-  operator: Object.freeze<Permission[]>([...READ, "queues.write", "alerts.write"]),
+  operator: Object.freeze<Permission[]>([...READ, "queues.write", "alerts.write", "suppression.write"]),
   admin: Object.freeze([...PERMISSIONS]),
 });
 

@@ -35,7 +35,7 @@ export type ToEngine =
   | CommandMessage;
 
 /** The handle's operator commands (queue actions), carried by name with their arguments. */
-export type EngineCommand = "setQueueMode" | "pauseQueue" | "resumeQueue" | "pauseJob" | "resumeJob" | "retryNow" | "disableSource" | "enableSource" | "deleteRecipients" | "listRecipients" | "queueSettings";
+export type EngineCommand = "setQueueMode" | "pauseQueue" | "resumeQueue" | "pauseJob" | "resumeJob" | "retryNow" | "disableSource" | "enableSource" | "deleteRecipients" | "listRecipients" | "queueSettings" | "setSuppressionLists" | "addSuppressionEntries" | "removeSuppressionEntries";
 
 /** One command; the reply's `value` is what the engine's method resolved to. */
 export type CommandMessage = { [K in EngineCommand]: { t: "command"; id: number; name: K; args: Parameters<MtaHandle[K]> } }[EngineCommand];

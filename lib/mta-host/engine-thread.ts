@@ -9,7 +9,7 @@
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { MtaEventBus, type DeleteRecipientsFilter, type EffectiveSetting, type ListRecipientsFilter, type MtaConfig, type MtaHandle, type MtaSnapshot, type QueuedRecipient } from "@/mta/index";
+import { MtaEventBus, type DeleteRecipientsFilter, type EffectiveSetting, type ListRecipientsFilter, type MtaConfig, type MtaHandle, type MtaSnapshot, type QueuedRecipient, type SuppressionListInfo, type SuppressionValue } from "@/mta/index";
 import type { CommandMessage, EngineCommand, EngineWorkerData, FromEngine, ToEngine } from "./engine-protocol";
 import { SnapshotMirror } from "./snapshot-delta";
 
@@ -140,6 +140,18 @@ export class EngineThread implements MtaHandle {
 
   queueSettings(queue: string): Promise<EffectiveSetting[] | null> {
     return this.command("queueSettings", queue);
+  }
+
+  setSuppressionLists(lists: SuppressionListInfo[]): Promise<void> {
+    return this.command("setSuppressionLists", lists);
+  }
+
+  addSuppressionEntries(listId: number, values: SuppressionValue[]): Promise<number> {
+    return this.command("addSuppressionEntries", listId, values);
+  }
+
+  removeSuppressionEntries(listId: number, values?: SuppressionValue[]): Promise<number> {
+    return this.command("removeSuppressionEntries", listId, values);
   }
 
   snapshot(): MtaSnapshot {

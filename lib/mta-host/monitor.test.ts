@@ -12,6 +12,9 @@ const MINUTE = T0 - 30_000;
 const HOUR = Date.UTC(2026, 0, 1, 12);
 
 const noActions = {
+  setSuppressionLists: async () => {},
+  addSuppressionEntries: async () => 0,
+  removeSuppressionEntries: async () => 0,
   pauseQueue: async () => false,
   resumeQueue: async () => false,
   pauseJob: async () => false,

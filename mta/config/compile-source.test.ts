@@ -140,3 +140,18 @@ describe("<source> VirtualMTA selection and header handling", () => {
     expect(errors(source("  default-virtual-mta a/b"))[0]).toMatchObject({ col: 23, message: expect.stringContaining('invalid VirtualMTA name "a/b"') });
   });
 });
+
+describe("<source> suppression directives", () => {
+  it("compiles suppression-lists and accept-invalid-recipients, and names the source a session resolves to", async () => {
+    const { resolveSource } = await import("./resolve");
+    const config = compileOk("<source 10/8>\n  suppression-lists optouts, Partner.List\n  accept-invalid-recipients yes\n</source>\n<source feeder>\n  suppression-lists other\n</source>");
+    expect(config.sources[0].settings).toEqual({ suppressionLists: ["optouts", "Partner.List"], acceptInvalidRecipients: true });
+    expect(resolveSource(config, "10.1.2.3")).toMatchObject({ sourceName: "10.0.0.0/8", suppressionLists: ["optouts", "Partner.List"], acceptInvalidRecipients: true });
+    expect(resolveSource(config, "10.1.2.3", "feeder")).toMatchObject({ sourceName: "feeder", suppressionLists: ["other"] });
+    expect(resolveSource(config, "192.0.2.1")).toMatchObject({ suppressionLists: [], acceptInvalidRecipients: false });
+  });
+
+  it("refuses a bad list name", () => {
+    expect(errors(source("suppression-lists good, bad name!")).map((d) => d.message)).toEqual([expect.stringContaining('invalid suppression list name "bad name!"')]);
+  });
+});

@@ -69,6 +69,9 @@ export const DEFAULT_SOURCE_SETTINGS: Readonly<SourceSettings> = Object.freeze({
   maxAuthFailureRate: null,
   /** Hermod extension; unlimited. */
   maxSmtpInMsgRate: null,
+  suppressionLists: Object.freeze([]) as unknown as string[],
+  /** PowerMTA: false. */
+  acceptInvalidRecipients: false,
 });
 
 /** Loopback addresses that may relay unless a rule says otherwise (see DEFAULT_SOURCE_SETTINGS). */

@@ -61,7 +61,17 @@ export const SOURCE_DIRECTIVES: Readonly<Record<string, DirectiveHandler<SourceS
   "smtp-max-auth-failure-rate": setting("maxAuthFailureRate", rate),
   /** Hermod extension: messages accepted per client IP per interval (450 4.7.1 over it). */
   "max-smtp-in-msg-rate": setting("maxSmtpInMsgRate", rate),
+  "suppression-lists": setting("suppressionLists", fromParser(parseListNames)),
+  "accept-invalid-recipients": setting("acceptInvalidRecipients", boolean),
 };
+
+/** `suppression-lists NAME[, NAME…]`: names of console suppression lists (whether they exist is checked by the console). */
+function parseListNames(text: string): Parsed<string[]> {
+  const names = text.split(",").map((n) => n.trim()).filter((n) => n !== "");
+  if (names.length === 0) return fail("expected one or more suppression list names, separated by commas");
+  const bad = names.find((n) => !/^[A-Za-z0-9_.@-]+$/.test(n));
+  return bad ? fail(`invalid suppression list name "${bad}": letters, digits, "_", ".", "@" and "-" only`) : ok(names);
+}
 
 /** `queue-to NAME`: the queue (a domain, or a rollup name such as `gmail.rollup`) this domain joins. */
 function parseQueueName(text: string): Parsed<string> {

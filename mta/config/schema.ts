@@ -67,6 +67,9 @@ export const ZSourceSettings = z.strictObject({
   allowUnencryptedPlainAuth: z.boolean(),
   maxAuthFailureRate: ZRate.nullable(),
   maxSmtpInMsgRate: ZRate.nullable(),
+  suppressionLists: z.array(z.string().min(1)),
+  acceptInvalidRecipients: z.boolean(),
+  sourceName: z.string().min(1).optional(),
 });
 
 /** A regex ready for `new RegExp(source, flags)` (regex.ts). */

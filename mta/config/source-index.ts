@@ -33,7 +33,7 @@ export class SourceIndex {
     for (const rule of rules) {
       if (rule.match.kind === "name") {
         const layer = this.named.get(rule.match.name) ?? {};
-        this.named.set(rule.match.name, mergeInto(layer, rule.settings));
+        this.named.set(rule.match.name, mergeInto(layer, { ...rule.settings, sourceName: rule.match.name }));
         continue;
       }
       const cidr = parseCidr(rule.match.cidr);
@@ -45,7 +45,7 @@ export class SourceIndex {
         this.levels[family].push(level);
         this.levels[family].sort((a, b) => a.prefix - b.prefix);
       }
-      level.networks.set(network, mergeInto(level.networks.get(network) ?? {}, rule.settings));
+      level.networks.set(network, mergeInto(level.networks.get(network) ?? {}, { ...rule.settings, sourceName: rule.match.cidr }));
     }
   }
 

@@ -63,6 +63,12 @@ export interface SourceSettings {
   maxAuthFailureRate: Rate | null;
   /** `max-smtp-in-msg-rate` (Hermod): messages accepted per client IP; null = unlimited. */
   maxSmtpInMsgRate: Rate | null;
+  /** `suppression-lists NAME[, NAME…]`: suppression lists (by name, as written) checked for mail from this source. */
+  suppressionLists: string[];
+  /** `accept-invalid-recipients`: a suppressed recipient is accepted at RCPT, queued and bounced (default: refused with 550). */
+  acceptInvalidRecipients: boolean;
+  /** The `<source>` block the settings came from last (its name, or its CIDR), for source-scoped suppression lists. */
+  sourceName?: string;
 }
 
 export type SourceMatch = { kind: "cidr"; cidr: string } | { kind: "name"; name: string };

@@ -8,10 +8,10 @@
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from "smtp-server";
 import type { ListenerConfig, SourceSettings } from "../config/types";
 import { Replies } from "../errors";
-import type { Logger } from "../ports";
 import type { Credentials } from "./auth-credentials";
 import { AuthPolicy } from "./auth-policy";
 import { AuthReplies } from "./auth-replies";
+import type { Logger, SuppressionLookup } from "../ports";
 import { receiveMessage, type ReceiveContext } from "./receive";
 import { SessionPolicy } from "./session-policy";
 
@@ -31,6 +31,7 @@ export interface ListenerContext extends ReceiveContext {
   tls?: { key: Buffer; cert: Buffer; passphrase?: string };
   maxConnectionsPerIp?: number;
   maxClients?: number;
+  suppression?: SuppressionLookup;
 }
 
 type Connection = {
@@ -161,6 +162,7 @@ export class Listener {
       maxConnectionsPerIp: ctx.maxConnectionsPerIp ?? 200,
       freeSpoolBytes: () => ctx.freeSpoolBytes(),
       auth: this.auth,
+      suppression: ctx.suppression,
     });
     const options: SMTPServerOptions = {
       name: ctx.hostName(),

@@ -11,6 +11,9 @@ import type { SMTPServerAddress, SMTPServerSession } from "smtp-server";
 import type { SourceSettings } from "../config/types";
 import { Replies, type SmtpReplyError } from "../errors";
 import type { AuthPolicy, AuthState } from "./auth-policy";
+import type { SuppressionLookup } from "../ports";
+import { sourceScope } from "../suppression/suppression-index";
+import { suppressedReply } from "../suppression/suppression-reply";
 
 /** The session's source (replaced by the user's once authenticated) and its SMTP AUTH user. */
 export type SessionState = AuthState;
@@ -26,6 +29,8 @@ export interface PolicyContext {
   freeSpoolBytes(): number;
   /** SMTP AUTH and the checks at MAIL FROM that depend on the authenticated user. */
   auth: AuthPolicy;
+  /** The engine's suppression lists; absent: none are checked. */
+  suppression?: SuppressionLookup;
 }
 
 /** Reserve before accepting a message: 1.5 × the largest message, as Postfix's queue_minfree. */
@@ -87,6 +92,11 @@ export class SessionPolicy {
     if (session.envelope.rcptTo.length >= source.maxRcptPerMessage) return { error: Replies.tooManyRecipients() };
     const smtpUtf8 = Boolean((session.envelope as { smtpUtf8?: boolean }).smtpUtf8);
     if (!smtpUtf8 && /[^\x00-\x7f]/.test(normalized)) return { error: Replies.needSmtpUtf8() };
+    // With `accept-invalid-recipients` the recipient is accepted here and bounced once queued (runtime.ts).
+    if (this.ctx.suppression && !source.acceptInvalidRecipients) {
+      const list = this.ctx.suppression.find(normalized, sourceScope(source));
+      if (list !== null) return { error: suppressedReply(list) };
+    }
     return { address: normalized };
   }
 }
