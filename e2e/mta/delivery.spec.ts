@@ -15,6 +15,8 @@ test.afterAll(async () => {
 const count = async (page: Page, id: string) => Number((await page.getByTestId(id).innerText()).replace(/,/g, ""));
 
 test("every role watches a message sent over SMTP reach the sink and the monitor, without a reload", async ({ browser }) => {
+  // Three logins and two users created through the UI (bcrypt each time): more than 30 s on a busy 2-core CI.
+  test.setTimeout(90_000);
   const admin = await (await browser.newContext()).newPage();
   await login(admin, ADMIN.username, ADMIN.password);
   const operator = uniqueUsername("op");
