@@ -23,6 +23,8 @@ export const E2E_SINK_PORT = Number(process.env.E2E_SINK_PORT ?? 2626);
 /** The management HTTP port (`http-mgmt-port`: status documents, /metrics) of the e2e server. */
 export const E2E_MGMT_PORT = Number(process.env.E2E_MGMT_PORT ?? 8080);
 const dataDir = path.resolve(process.env.E2E_DATA_DIR ?? (postgresUrl ? "data/e2e-pg" : "data/e2e"));
+/** The e2e server's HERMOD_DATA_DIR (its config, CLI key, spool): one per database, so specs must use this. */
+export const E2E_DATA_DIR = dataDir;
 
 // Each run starts from a fresh install, as a new user's would: an empty data dir and a config of its
 // own. Only the runner process prepares it (workers load this file too, with TEST_WORKER_INDEX set).

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { E2E_DATA_DIR } from "../../playwright.config";
 import { ADMIN, login } from "../console/helpers";
 
 /**
@@ -11,7 +12,7 @@ import { ADMIN, login } from "../console/helpers";
  * unreachable), and a failing DKIM check offers exactly the TXT record derived from the key file.
  */
 
-const dataDir = path.resolve(process.env.E2E_DATA_DIR ?? "data/e2e");
+const dataDir = E2E_DATA_DIR;
 const configPath = path.join(dataDir, "hermod.conf");
 
 test("an operator runs the checks and gets the records to publish", async ({ page }) => {

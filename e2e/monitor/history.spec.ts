@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 import { sendRaw } from "../../mta/testing/raw-smtp";
 import { loopbackRelayConfig } from "../../mta/testing/relay-config";
 import { startSink, type Sink } from "../../mta/testing/sink";
+import { E2E_DATA_DIR } from "../../playwright.config";
 
 /**
  * "The hourly throughput chart still shows the earlier hours after Hermod restarts." The Playwright
@@ -20,7 +21,7 @@ const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 2625) + 3;
 const SINK_PORT = Number(process.env.E2E_SINK_PORT ?? 2626) + 3;
 const MGMT_PORT = Number(process.env.E2E_MGMT_PORT ?? 8080) + 3;
 const BASE = `http://127.0.0.1:${PORT}`;
-const DATA_DIR = path.resolve(process.env.E2E_DATA_DIR ?? "data/e2e", "history-restart");
+const DATA_DIR = path.resolve(E2E_DATA_DIR, "history-restart");
 const PASSWORD = "e2e-history-password-0001";
 const HOUR_MS = 3_600_000;
 

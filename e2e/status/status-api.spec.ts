@@ -14,11 +14,11 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { sendRaw } from "../../mta/testing/raw-smtp";
-import { E2E_MGMT_PORT, E2E_SMTP_PORT } from "../../playwright.config";
+import { E2E_DATA_DIR, E2E_MGMT_PORT, E2E_SMTP_PORT } from "../../playwright.config";
 import { ADMIN, login } from "../console/helpers";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const DATA_DIR = path.resolve(ROOT, process.env.E2E_DATA_DIR ?? "data/e2e");
+const DATA_DIR = E2E_DATA_DIR;
 const run = promisify(execFile);
 
 /** The key the server wrote at start for the CLI (mode 0600). */
