@@ -53,7 +53,8 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? "line" : "list",
-  outputDir: "test-results/e2e",
+  // One per database: CI runs the SQLite and PostgreSQL passes at the same time.
+  outputDir: postgresUrl ? "test-results/e2e-pg" : "test-results/e2e",
   use: {
     baseURL,
     trace: "retain-on-failure",

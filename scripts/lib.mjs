@@ -1,5 +1,5 @@
 // Helpers shared by the build, start and test scripts.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 
@@ -10,6 +10,36 @@ export function run(cmd, args, opts = {}) {
     console.error(`${cmd} ${args.join(" ")} failed (${r.status ?? r.signal})`);
     process.exit(r.status ?? 1);
   }
+}
+
+/**
+ * Runs commands at the same time, each line of their output prefixed with the job's name; resolves
+ * once all have ended, then exits this process with the first failure's status if any failed.
+ */
+export async function runConcurrently(jobs) {
+  const results = await Promise.all(
+    jobs.map(
+      ({ name, cmd, args, env }) =>
+        new Promise((resolve) => {
+          const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env });
+          for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
+            let rest = "";
+            from.setEncoding("utf8");
+            from.on("data", (chunk) => {
+              const lines = (rest + chunk).split("\n");
+              rest = lines.pop();
+              for (const line of lines) if (line.trim() !== "") to.write(`[${name}] ${line}\n`);
+            });
+            from.on("end", () => rest && to.write(`[${name}] ${rest}\n`));
+          }
+          child.on("error", (err) => resolve({ name, status: 1, why: err.message }));
+          child.on("close", (status, signal) => resolve({ name, status: status ?? 1, why: signal ?? `exit ${status}` }));
+        }),
+    ),
+  );
+  const failed = results.filter((r) => r.status !== 0);
+  for (const r of failed) console.error(`${r.name} failed (${r.why})`);
+  if (failed.length > 0) process.exit(failed[0].status);
 }
 
 /** Identifies the sources a build was made from: the git commit plus uncommitted changes. */

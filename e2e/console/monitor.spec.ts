@@ -12,7 +12,7 @@ test("the monitor renders counters, the throughput chart, queues and a freshness
   await expect(page.getByTestId("engine-running").or(page.getByTestId("engine-not-running"))).toBeVisible();
   // The live stream connects (SSE); the polling fallback would show "Polling".
   await expect(page.getByTestId("monitor-transport")).toHaveText("Live");
-  await page.screenshot({ path: "test-results/e2e/monitor.png", fullPage: true });
+  await page.screenshot({ path: test.info().outputPath("monitor.png"), fullPage: true });
 });
 
 test("monitor API routes refuse anonymous requests", async ({ request }) => {

@@ -138,5 +138,5 @@ test("the hourly throughput chart still shows the earlier hours after Hermod res
   await expect(chart.locator("svg.recharts-surface").first()).toBeVisible();
   await page.getByTestId("hourly-range-7d").click();
   await expect(page.getByTestId("hourly-total")).toHaveText("10 in the last 7 days");
-  await page.screenshot({ path: "test-results/e2e/monitor-history.png", fullPage: true });
+  await page.screenshot({ path: test.info().outputPath("monitor-history.png"), fullPage: true });
 });
