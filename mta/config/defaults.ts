@@ -72,6 +72,8 @@ export const DEFAULT_SOURCE_SETTINGS: Readonly<SourceSettings> = Object.freeze({
   suppressionLists: Object.freeze([]) as unknown as string[],
   /** PowerMTA: false. */
   acceptInvalidRecipients: false,
+  /** Hermod extension; off: mail injected by the sender's own applications is not checked. */
+  verifyInboundAuth: false,
 });
 
 /** Loopback addresses that may relay unless a rule says otherwise (see DEFAULT_SOURCE_SETTINGS). */

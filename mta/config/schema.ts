@@ -69,6 +69,7 @@ export const ZSourceSettings = z.strictObject({
   maxSmtpInMsgRate: ZRate.nullable(),
   suppressionLists: z.array(z.string().min(1)),
   acceptInvalidRecipients: z.boolean(),
+  verifyInboundAuth: z.boolean(),
   sourceName: z.string().min(1).optional(),
 });
 
@@ -151,6 +152,7 @@ const ZVirtualMta = z.strictObject({
   maxSmtpMsgRate: ZRate.nullable(),
   coldVirtualMtas: z.array(z.string().min(1)),
   domainKeys: z.array(ZDomainKey).optional(),
+  arcSeal: ZDomainKey.optional(),
   domains: z.array(ZDomainRule),
   origin: ZLocation,
 });
@@ -161,6 +163,7 @@ const ZPool = z.strictObject({
   maxSmtpMsgRate: ZRate.nullable(),
   coldVirtualMtas: z.array(z.string().min(1)),
   domainKeys: z.array(ZDomainKey).optional(),
+  arcSeal: ZDomainKey.optional(),
   domains: z.array(ZDomainRule),
   origin: ZLocation,
 });
@@ -261,6 +264,7 @@ export const ZMtaConfig = z.strictObject({
   virtualMtas: z.array(ZVirtualMta),
   pools: z.array(ZPool),
   domainKeys: z.array(ZDomainKey).optional(),
+  arcSeal: ZDomainKey.optional(),
   patternLists: z.array(ZPatternList),
   smtpUsers: z.array(ZSmtpUser),
   totalMaxSmtpOut: SETTING.atLeastOne,
