@@ -57,6 +57,17 @@ describe("verify-inbound-auth in <source>", () => {
     expect(r.config!.sources.map((s) => s.settings.verifyInboundAuth)).toEqual([true, false]);
   });
 
+  it("waits 8s for DNS by default; verify-inbound-auth-timeout sets it, from 1s to 10m", () => {
+    const r = compileText("<source 10.0.0.0/8>\n  verify-inbound-auth yes\n  verify-inbound-auth-timeout 2s\n</source>");
+    expect(r.diagnostics).toEqual([]);
+    expect(r.config!.sources[0].settings.verifyInboundAuthTimeout).toBe(2_000);
+    const bad = compileText("<source a>\n  verify-inbound-auth-timeout 0\n</source>\n<source b>\n  verify-inbound-auth-timeout 11m\n</source>");
+    expect(errors(bad)).toEqual([
+      exactlyAt(2, 31, expect.stringContaining("must be greater than 0")),
+      exactlyAt(5, 31, expect.stringContaining("must be at most 10m")),
+    ]);
+  });
+
   it("refuses a value that is not yes or no, at its column", () => {
     const r = compileText("<source 10.0.0.0/8>\n  verify-inbound-auth maybe\n</source>");
     expect(errors(r)).toEqual([expect.objectContaining({ line: 2, col: 23 })]);

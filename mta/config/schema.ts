@@ -27,6 +27,8 @@ export const SETTING = {
   port: int().min(1, "must be a port from 1 to 65535").max(65535, "must be a port from 1 to 65535"),
   duration: int().min(0, "must not be negative"),
   priority: int().min(0, "must be from 0 to 100").max(100, "must be from 0 to 100"),
+  /** A wait before an SMTP reply: clients give up on the DATA reply after 10 minutes (RFC 5321 §4.5.3.2.6). */
+  replyWait: int().min(1, "must be greater than 0").max(600_000, "must be at most 10m (clients give up on the reply after that)"),
   retryAfter: z
     .array(int().min(1, "intervals must be greater than 0"))
     .min(1, "needs at least one interval")
@@ -70,6 +72,7 @@ export const ZSourceSettings = z.strictObject({
   suppressionLists: z.array(z.string().min(1)),
   acceptInvalidRecipients: z.boolean(),
   verifyInboundAuth: z.boolean(),
+  verifyInboundAuthTimeout: SETTING.replyWait,
   sourceName: z.string().min(1).optional(),
 });
 

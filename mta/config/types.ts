@@ -69,6 +69,8 @@ export interface SourceSettings {
   acceptInvalidRecipients: boolean;
   /** `verify-inbound-auth` (Hermod): check SPF, DKIM, DMARC and ARC at reception and add Authentication-Results (default no). */
   verifyInboundAuth: boolean;
+  /** `verify-inbound-auth-timeout` (Hermod): ms the DATA reply waits for those DNS lookups before they say temperror. */
+  verifyInboundAuthTimeout: number;
   /** The `<source>` block the settings came from last (its name, or its CIDR), for source-scoped suppression lists. */
   sourceName?: string;
 }

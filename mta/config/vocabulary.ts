@@ -116,6 +116,7 @@ const DIRECTIVES_BY_CONTEXT: Record<Context, string[]> = {
     "max-smtp-in-msg-rate",
     // Hermod extension: inbound SPF/DKIM/DMARC/ARC checks (PowerMTA's ARC names are unconfirmed, powermta.md §1.10).
     "verify-inbound-auth",
+    "verify-inbound-auth-timeout",
   ],
   domain: [
     ...names(`max-errors-per-connection check-spf-outbound dsn-format log-resolution

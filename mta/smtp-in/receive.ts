@@ -55,7 +55,7 @@ export async function receiveMessage(stream: Readable, session: SMTPServerSessio
   // verify-inbound-auth: SPF/DKIM/DMARC/ARC on the content as received, answered before the 250.
   const check =
     state.source.verifyInboundAuth && ctx.authDns
-      ? new ReceptionCheck({ ip: base.source.ip, helo: base.source.helo, mailFrom: base.mailFrom, hostName: config.hostName, resolver: ctx.authDns }, ctx.logger)
+      ? new ReceptionCheck({ ip: base.source.ip, helo: base.source.helo, mailFrom: base.mailFrom, hostName: config.hostName, resolver: ctx.authDns, timeoutMs: state.source.verifyInboundAuthTimeout }, ctx.logger)
       : null;
 
   const write = async (buf: Buffer) => {
