@@ -8,8 +8,8 @@ const ED = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", for
 describe("arc-seal SELECTOR,DOMAIN,FILE", () => {
   it("reads the global, VirtualMTA and pool sealing keys at load, relative to the file", () => {
     const r = compileText(
-      "arc-seal arc1,Forward.Example,keys/arc.pem\n<virtual-mta v>\n  arc-seal ed,v.example,/keys/ed.pem\n</virtual-mta>\n<virtual-mta-pool p>\n  virtual-mta v\n  arc-seal arc2,p.example,keys/arc.pem\n</virtual-mta-pool>",
-      { "/cfg/keys/arc.pem": RSA, "/keys/ed.pem": ED },
+      "arc-seal arc1,Forward.Example,keys/arc.pem\n<virtual-mta v>\n  arc-seal vs,v.example,/keys/v.pem\n</virtual-mta>\n<virtual-mta-pool p>\n  virtual-mta v\n  arc-seal arc2,p.example,keys/arc.pem\n</virtual-mta-pool>",
+      { "/cfg/keys/arc.pem": RSA, "/keys/v.pem": RSA },
     );
     expect(r.diagnostics).toEqual([]);
     expect(r.config!.arcSeal).toEqual({
@@ -20,14 +20,14 @@ describe("arc-seal SELECTOR,DOMAIN,FILE", () => {
       privateKeyPem: RSA,
       origin: { file: "/cfg/hermod.conf", line: 1, col: 1 },
     });
-    expect(r.config!.virtualMtas[0].arcSeal).toMatchObject({ selector: "ed", domain: "v.example", algorithm: "ed25519-sha256" });
+    expect(r.config!.virtualMtas[0].arcSeal).toMatchObject({ selector: "vs", domain: "v.example", algorithm: "rsa-sha256" });
     expect(r.config!.pools[0].arcSeal).toMatchObject({ selector: "arc2", domain: "p.example" });
   });
 
   it("is a config error at line:col for a missing or bad key file, a * domain, or a short value", () => {
     const r = compileText(
-      ["arc-seal a1,f.example,/keys/missing.pem", "arc-seal a1,*,/keys/ok.pem", "<virtual-mta v>", "  arc-seal a1,f.example", "</virtual-mta>", "arc-seal a1,f.example,/keys/bad.pem"].join("\n"),
-      { "/keys/ok.pem": RSA, "/keys/bad.pem": "nope" },
+      ["arc-seal a1,f.example,/keys/missing.pem", "arc-seal a1,*,/keys/ok.pem", "<virtual-mta v>", "  arc-seal a1,f.example", "</virtual-mta>", "arc-seal a1,f.example,/keys/bad.pem", "arc-seal a1,f.example,/keys/ed.pem"].join("\n"),
+      { "/keys/ok.pem": RSA, "/keys/bad.pem": "nope", "/keys/ed.pem": ED },
     );
     expect(r.config).toBeNull();
     expect(errors(r)).toEqual([
@@ -35,11 +35,12 @@ describe("arc-seal SELECTOR,DOMAIN,FILE", () => {
       exactlyAt(2, 10, expect.stringContaining("arc-seal needs the sealing domain (d=), not *")),
       exactlyAt(4, 12, expect.stringContaining("arc-seal takes SELECTOR,DOMAIN,FILE")),
       exactlyAt(6, 23, expect.stringContaining("invalid DKIM key file /keys/bad.pem: not a PEM private key")),
+      exactlyAt(7, 23, "arc-seal needs an RSA key: ARC signs with rsa-sha256 (RFC 8617), and /keys/ed.pem holds an Ed25519 key"),
     ]);
   });
 
   it("warns when set twice in one scope; the last one wins", () => {
-    const r = compileText("arc-seal a1,f.example,/k.pem\narc-seal a2,f.example,/k.pem\n<virtual-mta v>\n  arc-seal a1,f.example,/k.pem\n  arc-seal a3,f.example,/k.pem\n</virtual-mta>", { "/k.pem": ED });
+    const r = compileText("arc-seal a1,f.example,/k.pem\narc-seal a2,f.example,/k.pem\n<virtual-mta v>\n  arc-seal a1,f.example,/k.pem\n  arc-seal a3,f.example,/k.pem\n</virtual-mta>", { "/k.pem": RSA });
     expect(errors(r)).toEqual([]);
     expect(warnings(r)).toEqual([
       exactlyAt(2, 1, expect.stringContaining("`arc-seal` is already set at /cfg/hermod.conf:1:1; the last one wins")),

@@ -2,13 +2,14 @@
  * `arc-seal SELECTOR,DOMAIN,FILE` (Hermod extension; global, in `<virtual-mta>` and in
  * `<virtual-mta-pool>`): the key that ARC-seals (RFC 8617) mail verified at reception when it is sent
  * on. PowerMTA's names for ARC are unconfirmed (powermta.md §1.10), hence a name of our own. The key
- * file is checked like a `domain-key` file: unreadable or invalid is an error at the line naming it.
+ * file is checked like a `domain-key` file: unreadable or invalid is an error at the line naming it;
+ * it must be an RSA key (ARC signs with rsa-sha256).
  * One per scope; a second line in the same scope warns and replaces the first.
  */
 
 import type { DirectiveNode } from "./ast";
 import { compileDomainKey, type ReadKeyFile } from "./compile-domain-key";
-import { where, type Diagnostics } from "./diagnostics";
+import { shift, where, type Diagnostics } from "./diagnostics";
 import type { DomainKeyConfig } from "./types";
 
 const USAGE = "arc-seal takes SELECTOR,DOMAIN,FILE, e.g. arc-seal arc1,forwarder.example,/etc/hermod/arc/arc1.pem";
@@ -24,5 +25,11 @@ export function compileArcSeal(d: DirectiveNode, diags: Diagnostics, readKeyFile
     diags.error(d.valueLoc, `arc-seal needs the sealing domain (d=), not *: ${USAGE}`);
     return null;
   }
-  return compileDomainKey(d, diags, readKeyFile, USAGE);
+  const key = compileDomainKey(d, diags, readKeyFile, USAGE);
+  if (key && key.algorithm !== "rsa-sha256") {
+    // RFC 8617 §5.1: ARC-Seal and ARC-Message-Signature are made with rsa-sha256 (mailauth seals nothing else).
+    diags.error(shift(d.valueLoc, d.value.lastIndexOf(",") + 1), `arc-seal needs an RSA key: ARC signs with rsa-sha256 (RFC 8617), and ${key.file} holds an Ed25519 key`);
+    return null;
+  }
+  return key;
 }

@@ -43,7 +43,7 @@ export async function arcSetFor(
       cv: arc.cv,
     });
     const instance = Number(/^ARC-Seal:[^]*?\bi=(\d+)/i.exec(set.toString("latin1"))?.[1] ?? 0);
-    if (set.length === 0 || instance < 1) throw new Error("no ARC set produced");
+    if (instance < 1 || !/^ARC-Message-Signature:/im.test(set.toString("latin1"))) throw new Error("no complete ARC set produced");
     if (instance > MAX_ARC_INSTANCE) throw new Error(`the chain already has ${instance - 1} instances (at most ${MAX_ARC_INSTANCE})`);
     return set;
   } catch (err) {
