@@ -15,16 +15,20 @@ import type { Resolver } from "../ports";
 import { startHarness, type Harness } from "../testing/harness";
 import { sendRaw } from "../testing/raw-smtp";
 import { startSink, type Sink } from "../testing/sink";
+import { generateDkimKey } from "../dkim/dkim-key";
 import { memoryDns, ourSealKey, plainMessage, publishedTxt, sealedByForwarder, signedBySender } from "./test-fixtures";
 
 const HOST = "mx.hermod.test";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hermod-arc-"));
 fs.writeFileSync(path.join(dir, "arc1.pem"), ourSealKey.privateKeyPem);
+const ourDkimKey = generateDkimKey("rsa-sha256");
+fs.writeFileSync(path.join(dir, "dkim.pem"), ourDkimKey.privateKeyPem);
 
 // The engine's clients all come from 127.0.0.1: sender.test lists it, strict.test does not.
 const txt = publishedTxt();
 txt.set("sender.test", "v=spf1 ip4:127.0.0.1 -all");
 txt.set("strict.test", "v=spf1 ip4:192.0.2.1 -all");
+txt.set("hd1._domainkey.sender.test", ourDkimKey.dnsRecord);
 const dns = memoryDns(txt);
 const nothing = async (name: string): Promise<never> => {
   throw Object.assign(new Error(`ENOTFOUND ${name}`), { code: "ENOTFOUND" });
@@ -35,6 +39,11 @@ const config = (sinkPort: number) => (port: number) => `smtp-listener 127.0.0.1:
 host-name ${HOST}
 <virtual-mta sealer>
     smtp-source-host 127.0.0.1 sealer.hermod.test
+    arc-seal arc1,hermod-fwd.test,${path.join(dir, "arc1.pem")}
+</virtual-mta>
+<virtual-mta signer>
+    smtp-source-host 127.0.0.1 signer.hermod.test
+    domain-key hd1,sender.test,${path.join(dir, "dkim.pem")}
     arc-seal arc1,hermod-fwd.test,${path.join(dir, "arc1.pem")}
 </virtual-mta>
 <virtual-mta plain>
@@ -134,6 +143,25 @@ describe("inbound authentication at reception", () => {
     altered[altered.indexOf("Hello")] = "J".charCodeAt(0);
     const broken = await validate(altered);
     expect(broken.arc && broken.arc.status.result).toBe("fail");
+  });
+});
+
+describe("with DKIM signing too", () => {
+  it("orders the headers ARC set, our DKIM-Signature, our Authentication-Results, and every signature verifies", async () => {
+    const data = await deliver("signer", "bounce@sender.test", "u7@dst.test", await signedBySender(plainMessage("signed and sealed")));
+    const names = data
+      .toString("latin1")
+      .split("\r\n")
+      .filter((l) => /^[A-Za-z-]+:/.test(l))
+      .map((l) => l.slice(0, l.indexOf(":")))
+      .slice(0, 6);
+    expect(names).toEqual(["ARC-Seal", "ARC-Message-Signature", "ARC-Authentication-Results", "DKIM-Signature", "Authentication-Results", "Received"]);
+    const { arc, dkim } = await validate(data);
+    expect(arc).toMatchObject({ status: { result: "pass" }, i: 1 });
+    expect(dkim.results?.map((r) => [r.selector, r.status.result])).toEqual([
+      ["hd1", "pass"],
+      ["s1", "pass"],
+    ]);
   });
 });
 
