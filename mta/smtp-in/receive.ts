@@ -7,6 +7,8 @@
  * our Received header is added, and the spool file is created with the final envelope; the body then
  * streams straight to it with back-pressure. A message over the size or hop limit is read to its end,
  * discarded and refused; a write error gives 451 4.3.0. Nothing of a refused message stays.
+ * With `verify-inbound-auth`, the content is also teed to mta/inbound-auth, whose results (bounded in
+ * time) are committed with the envelope before the 250.
  */
 
 import type { Readable } from "node:stream";
