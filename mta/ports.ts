@@ -20,6 +20,11 @@ export interface Resolver {
   resolveMx(domain: string): Promise<{ exchange: string; priority: number }[]>;
   resolve4(host: string): Promise<string[]>;
   resolve6(host: string): Promise<string[]>;
+  /**
+   * Any record type, as `dns.promises.Resolver#resolve` (TXT as string[][]): the SPF, DKIM, DMARC and
+   * ARC lookups of inbound authentication. Without it those checks say temperror.
+   */
+  resolve?(name: string, rrtype: string): Promise<unknown>;
 }
 
 export interface Clock {

@@ -37,6 +37,7 @@ import { QueueHolds } from "./queue/queue-holds";
 import { DEFAULT_VMTA, parseQueueKey, recipientDomain } from "./queue/queue-key";
 import { listRecipients } from "./queue/queue-listing";
 import { Listener } from "./smtp-in/listener";
+import { authDnsOf, type AuthDns } from "./inbound-auth/dns";
 import { SuppressionIndex, type SuppressionListInfo, type SuppressionValue } from "./suppression/suppression-index";
 import { suppressedRecipients, suppressedRecord } from "./suppression/suppressed-recipients";
 import { loadTls, type TlsMaterial } from "./smtp-in/tls-material";
@@ -94,6 +95,7 @@ class Runtime implements MtaHandle {
   private readonly actions: QueueActions;
   private readonly vmtaRouter: VirtualMtaRouter;
   private readonly suppression = new SuppressionIndex();
+  private readonly authDns: AuthDns;
   private readonly queueSettingsCache = new WeakMap<DeliveryQueue, { config: MtaConfig; settings: DomainSettings }>();
 
   constructor(private readonly options: MtaOptions) {
@@ -104,7 +106,9 @@ class Runtime implements MtaHandle {
     this.warmup = new WarmupCounters(path.join(options.dataDir, "warmup.json"), this.clock, this.logger);
     this.vmtaRouter = new VirtualMtaRouter(this.warmup);
     this.records = createRecordPipeline({ csvFiles: this.acctFiles(this.config), sink: options.recordSink, logger: this.logger });
-    const router = new MxRouter(options.resolver ?? new dnsPromises.Resolver(), this.clock);
+    const resolver = options.resolver ?? new dnsPromises.Resolver();
+    this.authDns = authDnsOf(resolver);
+    const router = new MxRouter(resolver, this.clock);
     this.completion = new Completion({
       spool: this.spool,
       logger: this.logger,
@@ -270,6 +274,7 @@ class Runtime implements MtaHandle {
         hostName: () => this.config.hostName,
         config: () => this.config,
         router: this.vmtaRouter,
+        authDns: this.authDns,
         accept: (env, content) => this.accept(env, content, this.sourceSettings(env.source.ip, config.source)),
         suppression: this.suppression,
         sourceFor: (ip, named) => this.sourceSettings(ip, named),

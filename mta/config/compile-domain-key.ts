@@ -17,11 +17,11 @@ export type ReadKeyFile = (path: string) => string;
 const USAGE = "domain-key takes SELECTOR,DOMAIN,FILE (DOMAIN may be *), e.g. domain-key s1,example.com,/etc/hermod/dkim/s1.pem";
 
 /** The key of one `domain-key` line, or null after reporting what is wrong. */
-export function compileDomainKey(d: DirectiveNode, diags: Diagnostics, readKeyFile: ReadKeyFile | undefined): DomainKeyConfig | null {
+export function compileDomainKey(d: DirectiveNode, diags: Diagnostics, readKeyFile: ReadKeyFile | undefined, usage = USAGE): DomainKeyConfig | null {
   const first = d.value.indexOf(",");
   const second = first < 0 ? -1 : d.value.indexOf(",", first + 1);
   if (second < 0) {
-    diags.error(d.valueLoc, USAGE);
+    diags.error(d.valueLoc, usage);
     return null;
   }
   const selector = d.value.slice(0, first).trim();
@@ -38,7 +38,7 @@ export function compileDomainKey(d: DirectiveNode, diags: Diagnostics, readKeyFi
   }
   const fileLoc = shift(d.valueLoc, second + 1);
   if (fileText === "") {
-    diags.error(fileLoc, USAGE);
+    diags.error(fileLoc, usage);
     return null;
   }
   const file = resolve(dirname(d.loc.file), fileText);

@@ -14,6 +14,7 @@ import type { BlockNode } from "./ast";
 import { formatIp, parseCidr, parseIp } from "./cidr";
 import { compileDomain, type ConfigBuilder, type DomainScope } from "./compile-blocks";
 import { addDomainKey, compileDomainKey } from "./compile-domain-key";
+import { compileArcSeal } from "./compile-arc-seal";
 import { compileSettings } from "./compile-settings";
 import { setting, type DirectiveHandler } from "./directive-value";
 import { where } from "./diagnostics";
@@ -39,6 +40,7 @@ interface WarmUpDraft {
   maxSmtpMsgRate: Rate | null;
   coldVirtualMtas: NamedAt[];
   domainKeys: DomainKeyConfig[];
+  arcSeal: DomainKeyConfig;
 }
 
 interface VirtualMtaDraft extends WarmUpDraft {
@@ -118,6 +120,14 @@ function domainKeyIn(out: ConfigBuilder): DirectiveHandler<WarmUpDraft> {
   return (d, draft, diags) => addDomainKey((draft.domainKeys ??= []), compileDomainKey(d, diags, out.readKeyFile), diags);
 }
 
+/** `arc-seal SELECTOR,DOMAIN,FILE` (Hermod, compile-arc-seal.ts). */
+function arcSealIn(out: ConfigBuilder): DirectiveHandler<WarmUpDraft> {
+  return (d, draft, diags) => {
+    const key = compileArcSeal(d, diags, out.readKeyFile);
+    if (key) draft.arcSeal = key;
+  };
+}
+
 const WARM_UP_DIRECTIVES = {
   "max-smtp-msg-rate": setting<WarmUpDraft, "maxSmtpMsgRate">("maxSmtpMsgRate", fromParser(parseRate)),
   "cold-virtual-mta": coldVirtualMta,
@@ -182,7 +192,7 @@ export function compileVirtualMta(b: BlockNode, out: ConfigBuilder): void {
   const scope: DomainScope = { domains: [], explicitDomains: new Map() };
   compileSettings(b.children, draft, out.diags, {
     context: "virtual-mta",
-    table: { ...VIRTUAL_MTA_DIRECTIVES, "domain-key": domainKeyIn(out) },
+    table: { ...VIRTUAL_MTA_DIRECTIVES, "domain-key": domainKeyIn(out), "arc-seal": arcSealIn(out) },
     repeatable: new Set(["smtp-source-host", "cold-virtual-mta", "domain-key"]),
     block: domainsIn(out, scope),
   });
@@ -197,6 +207,7 @@ export function compileVirtualMta(b: BlockNode, out: ConfigBuilder): void {
     maxSmtpMsgRate: draft.maxSmtpMsgRate ?? null,
     coldVirtualMtas,
     ...(draft.domainKeys?.length ? { domainKeys: draft.domainKeys } : {}),
+    ...(draft.arcSeal ? { arcSeal: draft.arcSeal } : {}),
     domains: scope.domains,
     origin: b.loc,
   };
@@ -210,7 +221,7 @@ export function compilePool(b: BlockNode, out: ConfigBuilder): void {
   const scope: DomainScope = { domains: [], explicitDomains: new Map() };
   compileSettings(b.children, draft, out.diags, {
     context: "virtual-mta-pool",
-    table: { ...POOL_DIRECTIVES, "domain-key": domainKeyIn(out) },
+    table: { ...POOL_DIRECTIVES, "domain-key": domainKeyIn(out), "arc-seal": arcSealIn(out) },
     repeatable: new Set(["virtual-mta", "cold-virtual-mta", "domain-key"]),
     block: domainsIn(out, scope),
   });
@@ -225,6 +236,7 @@ export function compilePool(b: BlockNode, out: ConfigBuilder): void {
     maxSmtpMsgRate: draft.maxSmtpMsgRate ?? null,
     coldVirtualMtas,
     ...(draft.domainKeys?.length ? { domainKeys: draft.domainKeys } : {}),
+    ...(draft.arcSeal ? { arcSeal: draft.arcSeal } : {}),
     domains: scope.domains,
     origin: b.loc,
   });

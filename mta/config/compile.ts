@@ -21,6 +21,7 @@ import {
 } from "./compile-blocks";
 import { compileBounceCategoryPatterns } from "./compile-bounce-categories";
 import { addDomainKey, compileDomainKey, type ReadKeyFile } from "./compile-domain-key";
+import { compileArcSeal } from "./compile-arc-seal";
 import { compileHttpDirective, HTTP_DIRECTIVES, httpBuilder, httpConfig } from "./compile-http";
 import { checkRollupRoutes, compileMxRollupList } from "./compile-mx-rollup";
 import { compilePatternList } from "./compile-pattern-list";
@@ -43,7 +44,7 @@ import { checkReferences } from "./references";
 import { prepareConfig } from "./resolve";
 import { fromParser, SETTING, ZMtaConfig } from "./schema";
 import { closest, didYouMean } from "./suggest";
-import type { MtaConfig, SourceLocation } from "./types";
+import type { DomainKeyConfig, MtaConfig, SourceLocation } from "./types";
 import { parseCount, parseFraction, parseInterval } from "./units";
 import { BLOCKS } from "./vocabulary";
 
@@ -119,6 +120,7 @@ export function compileTree(nodes: readonly ConfigNode[], diags: Diagnostics, op
   const names: { hostName?: FirstValue; postmaster?: FirstValue } = {};
   let tlsCertificate: MtaConfig["tlsCertificate"];
   const globals: GlobalValues = {};
+  let arcSeal: DomainKeyConfig | undefined;
   const http = httpBuilder();
 
   for (const node of nodes) {
@@ -138,6 +140,7 @@ export function compileTree(nodes: readonly ConfigNode[], diags: Diagnostics, op
     else if (d.name === "host-name") firstValue(d, names, "hostName", readHostName, diags);
     else if (d.name === "postmaster") firstValue(d, names, "postmaster", readAddress, diags);
     else if (d.name === "domain-key") addDomainKey(out.domainKeys, compileDomainKey(d, diags, opts.readKeyFile), diags);
+    else if (d.name === "arc-seal") arcSeal = compileArcSeal(d, diags, opts.readKeyFile, arcSeal) ?? arcSeal;
     else if (d.name === "smtp-server-tls-certificate") tlsCertificate = readTlsCertificate(d, diags) ?? tlsCertificate;
     else if (d.name in GLOBAL_SETTINGS) lastValue(d, d.name as GlobalSetting, globals, diags);
     else if (HTTP_DIRECTIVES.has(d.name)) compileHttpDirective(d, http, diags);
@@ -161,6 +164,7 @@ export function compileTree(nodes: readonly ConfigNode[], diags: Diagnostics, op
     virtualMtas: out.virtualMtas,
     pools: out.pools,
     ...(out.domainKeys.length > 0 ? { domainKeys: out.domainKeys } : {}),
+    ...(arcSeal ? { arcSeal } : {}),
     patternLists: out.patternLists,
     smtpUsers: out.smtpUsers,
     totalMaxSmtpOut: globals["total-max-smtp-out"]?.value ?? DEFAULT_TOTAL_MAX_SMTP_OUT,

@@ -72,6 +72,10 @@ export const DEFAULT_SOURCE_SETTINGS: Readonly<SourceSettings> = Object.freeze({
   suppressionLists: Object.freeze([]) as unknown as string[],
   /** PowerMTA: false. */
   acceptInvalidRecipients: false,
+  /** Hermod extension; off: mail injected by the sender's own applications is not checked. */
+  verifyInboundAuth: false,
+  /** Hermod extension: far below the 10 minutes a client waits for the DATA reply (RFC 5321 §4.5.3.2.6). */
+  verifyInboundAuthTimeout: 8_000,
 });
 
 /** Loopback addresses that may relay unless a rule says otherwise (see DEFAULT_SOURCE_SETTINGS). */

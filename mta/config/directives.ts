@@ -63,6 +63,9 @@ export const SOURCE_DIRECTIVES: Readonly<Record<string, DirectiveHandler<SourceS
   "max-smtp-in-msg-rate": setting("maxSmtpInMsgRate", rate),
   "suppression-lists": setting("suppressionLists", fromParser(parseListNames)),
   "accept-invalid-recipients": setting("acceptInvalidRecipients", boolean),
+  /** Hermod extension: SPF, DKIM, DMARC and ARC checked at reception (mta/inbound-auth). */
+  "verify-inbound-auth": setting("verifyInboundAuth", boolean),
+  "verify-inbound-auth-timeout": setting("verifyInboundAuthTimeout", fromParser(parseInterval).pipe(SETTING.replyWait)),
 };
 
 /** `suppression-lists NAME[, NAME…]`: names of console suppression lists (whether they exist is checked by the console). */

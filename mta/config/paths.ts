@@ -36,11 +36,11 @@ export interface DirectivePath {
 
 /** The directive's path word (text and column) when it has one to rebase, else null. */
 export function directivePath(d: DirectiveNode): DirectivePath | null {
-  if (d.name === "domain-key") return domainKeyPath(d);
+  if (d.name === "domain-key" || d.name === "arc-seal") return domainKeyPath(d);
   return PATH_DIRECTIVES.has(d.name) && d.words[0] ? d.words[0] : null;
 }
 
-/** `domain-key SELECTOR,DOMAIN,FILE`: the FILE part of a one-word value. */
+/** `domain-key` / `arc-seal SELECTOR,DOMAIN,FILE`: the FILE part of a one-word value. */
 function domainKeyPath(d: DirectiveNode): DirectivePath | null {
   const word = d.words[0];
   if (!word || d.words.length !== 1) return null;

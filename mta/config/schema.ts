@@ -27,6 +27,8 @@ export const SETTING = {
   port: int().min(1, "must be a port from 1 to 65535").max(65535, "must be a port from 1 to 65535"),
   duration: int().min(0, "must not be negative"),
   priority: int().min(0, "must be from 0 to 100").max(100, "must be from 0 to 100"),
+  /** A wait before an SMTP reply: clients give up on the DATA reply after 10 minutes (RFC 5321 §4.5.3.2.6). */
+  replyWait: int().min(1, "must be greater than 0").max(600_000, "must be at most 10m (clients give up on the reply after that)"),
   retryAfter: z
     .array(int().min(1, "intervals must be greater than 0"))
     .min(1, "needs at least one interval")
@@ -69,6 +71,8 @@ export const ZSourceSettings = z.strictObject({
   maxSmtpInMsgRate: ZRate.nullable(),
   suppressionLists: z.array(z.string().min(1)),
   acceptInvalidRecipients: z.boolean(),
+  verifyInboundAuth: z.boolean(),
+  verifyInboundAuthTimeout: SETTING.replyWait,
   sourceName: z.string().min(1).optional(),
 });
 
@@ -151,6 +155,7 @@ const ZVirtualMta = z.strictObject({
   maxSmtpMsgRate: ZRate.nullable(),
   coldVirtualMtas: z.array(z.string().min(1)),
   domainKeys: z.array(ZDomainKey).optional(),
+  arcSeal: ZDomainKey.optional(),
   domains: z.array(ZDomainRule),
   origin: ZLocation,
 });
@@ -161,6 +166,7 @@ const ZPool = z.strictObject({
   maxSmtpMsgRate: ZRate.nullable(),
   coldVirtualMtas: z.array(z.string().min(1)),
   domainKeys: z.array(ZDomainKey).optional(),
+  arcSeal: ZDomainKey.optional(),
   domains: z.array(ZDomainRule),
   origin: ZLocation,
 });
@@ -261,6 +267,7 @@ export const ZMtaConfig = z.strictObject({
   virtualMtas: z.array(ZVirtualMta),
   pools: z.array(ZPool),
   domainKeys: z.array(ZDomainKey).optional(),
+  arcSeal: ZDomainKey.optional(),
   patternLists: z.array(ZPatternList),
   smtpUsers: z.array(ZSmtpUser),
   totalMaxSmtpOut: SETTING.atLeastOne,

@@ -67,6 +67,10 @@ export interface SourceSettings {
   suppressionLists: string[];
   /** `accept-invalid-recipients`: a suppressed recipient is accepted at RCPT, queued and bounced (default: refused with 550). */
   acceptInvalidRecipients: boolean;
+  /** `verify-inbound-auth` (Hermod): check SPF, DKIM, DMARC and ARC at reception and add Authentication-Results (default no). */
+  verifyInboundAuth: boolean;
+  /** `verify-inbound-auth-timeout` (Hermod): ms the DATA reply waits for those DNS lookups before they say temperror. */
+  verifyInboundAuthTimeout: number;
   /** The `<source>` block the settings came from last (its name, or its CIDR), for source-scoped suppression lists. */
   sourceName?: string;
 }
@@ -354,6 +358,8 @@ export interface VirtualMtaConfig {
   coldVirtualMtas: string[];
   /** `domain-key` lines of this VirtualMTA, in file order; searched before the pool's and the global ones. */
   domainKeys?: DomainKeyConfig[];
+  /** `arc-seal SELECTOR,DOMAIN,FILE` (Hermod): ARC-seal verified mail sent through this VirtualMTA; before the pool's and the global one. */
+  arcSeal?: DomainKeyConfig;
   /** Nested `<domain>` blocks: override the global ones for this VirtualMTA's queues. */
   domains: DomainRule[];
   origin: SourceLocation;
@@ -371,6 +377,8 @@ export interface VirtualMtaPoolConfig {
   coldVirtualMtas: string[];
   /** `domain-key` lines of this pool, searched after the member VirtualMTA's and before the global ones. */
   domainKeys?: DomainKeyConfig[];
+  /** `arc-seal` of this pool (Hermod), used when the member VirtualMTA has none. */
+  arcSeal?: DomainKeyConfig;
   /** Nested `<domain>` blocks, inherited by member VirtualMTAs (a member's own block wins). */
   domains: DomainRule[];
   origin: SourceLocation;
@@ -446,6 +454,8 @@ export interface MtaConfig {
   pools: VirtualMtaPoolConfig[];
   /** Global `domain-key` lines in file order, then the keys stored in the console (merged by lib at load). */
   domainKeys?: DomainKeyConfig[];
+  /** Global `arc-seal` (Hermod), used when neither the VirtualMTA nor its pool has one. */
+  arcSeal?: DomainKeyConfig;
   patternLists: PatternListConfig[];
   smtpUsers: SmtpUserConfig[];
   /** `total-max-smtp-out`: outbound connections across all queues (PowerMTA Enterprise default 1200). */

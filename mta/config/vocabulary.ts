@@ -91,6 +91,8 @@ const DIRECTIVES_BY_CONTEXT: Record<Context, string[]> = {
     // could not be confirmed (powermta.md §1.12, §5). See DEFAULT_STARTUP_RAMP_FRACTION in defaults.ts.
     "startup-ramp-interval",
     "startup-ramp-fraction",
+    // Hermod extension: ARC sealing of forwarded mail (compile-arc-seal.ts).
+    "arc-seal",
   ],
   source: [
     ...names(`add-date-header date-header-time bcc add-message-id-header add-received-header
@@ -112,6 +114,9 @@ const DIRECTIVES_BY_CONTEXT: Record<Context, string[]> = {
     remove-received-headers`),
     // Hermod extension: an injection rate limit per client IP (no PowerMTA name for it).
     "max-smtp-in-msg-rate",
+    // Hermod extension: inbound SPF/DKIM/DMARC/ARC checks (PowerMTA's ARC names are unconfirmed, powermta.md §1.10).
+    "verify-inbound-auth",
+    "verify-inbound-auth-timeout",
   ],
   domain: [
     ...names(`max-errors-per-connection check-spf-outbound dsn-format log-resolution
@@ -155,11 +160,17 @@ const DIRECTIVES_BY_CONTEXT: Record<Context, string[]> = {
     http-webhook-certificate http-webhook-ca-file http-webhook-max-interval
     http-webhook-transfer-encoding http-webhook-log-verbose http-webhook-connect-timeout
     http-webhook-io-timeout`),
-  "virtual-mta": names(`use-proxy max-smtp-msg-rate max-smtp-data-volume-rate cold-virtual-mta
+  "virtual-mta": [
+    ...names(`use-proxy max-smtp-msg-rate max-smtp-data-volume-rate cold-virtual-mta
     host-name domain-key include-headers-from max-smtp-out rewrite-list include smtp-source-host
     smtp-proxy-source-host proxy-protocol`),
-  "virtual-mta-pool": names(`virtual-mta domain-key include-headers-from max-smtp-msg-rate
+    "arc-seal",
+  ],
+  "virtual-mta-pool": [
+    ...names(`virtual-mta domain-key include-headers-from max-smtp-msg-rate
     max-smtp-out rewrite-list max-smtp-data-volume-rate cold-virtual-mta include`),
+    "arc-seal",
+  ],
   "pattern-list": names(`mail-from rcpt-to header * include`),
   "smtp-pattern-list": names(`reply include`),
   spool: names(`delete-file-holders deliver-only priority min-free-space`),

@@ -69,10 +69,14 @@ export async function deliverEntry(
   let delivered = false;
   let bounceQueueReply: string | null = null;
   let elsewhere = false;
-  // DKIM: the signed bytes when a key applies (one copy, reused by every transaction), else null.
+  // DKIM, Authentication-Results, ARC: the bytes to send when any applies (one copy, reused by every transaction), else null.
   const pool = env.recipients[entry.rcpts[0]]?.vmtaPool;
-  const wire = await wireContent({ config: deps.config(), settings, vmta: ctx.vmta, pool }, entry.msg.content, () => deps.spool.readBody(env.id), (message) =>
-    deps.warn?.(message, { id: env.id, queue: ctx.queue }),
+  const wire = await wireContent(
+    { config: deps.config(), settings, vmta: ctx.vmta, pool },
+    entry.msg.content,
+    () => deps.spool.readBody(env.id),
+    (message) => deps.warn?.(message, { id: env.id, queue: ctx.queue }),
+    env.inboundAuth,
   );
   for (const chunk of transactionsOf(entry, settings.maxRcptPerTransaction, ctx.extensions?.includes("DSN") === true)) {
     if (!usable || skipMx) break;

@@ -3,13 +3,15 @@
  * rsa-sha256 or ed25519-sha256) when `dkim-sign` is on for the destination and a `domain-key` of the
  * VirtualMTA, its pool or the global list covers the identity's domain. The spool keeps the original.
  *
- * Off the hot path: with signing off, or no key anywhere for this VirtualMTA, nothing is read and the
- * caller sends the message as it would without DKIM.
+ * Off the hot path: with signing off, or no key anywhere for this VirtualMTA, and no inbound
+ * authentication results to add, nothing is read and the caller sends the message as it would without DKIM.
  */
 
 import type { Readable } from "node:stream";
 import signModule from "mailauth/lib/dkim/sign.js";
-import type { DomainSettings, MtaConfig } from "../config/types";
+import type { DomainKeyConfig, DomainSettings, MtaConfig } from "../config/types";
+import { arcSealKeyFor, arcSetFor } from "../inbound-auth/arc-seal";
+import type { InboundAuthRecord } from "../spool/spool";
 import { dkimIdentity, identityDomain, readHeaders } from "./identity";
 import { keyListsFor, selectDomainKey } from "./select-key";
 
@@ -29,17 +31,33 @@ const MAX_HEADER_BYTES = 256 * 1024;
 /**
  * The message to send. `cached` is the message kept in memory since reception, if any; `read` opens
  * the spooled copy. `onError` hears about a key that could not sign (the message then goes unsigned).
+ * `auth` is the inbound authentication done at reception (mta/inbound-auth): its Authentication-Results
+ * goes on top of the message, then the DKIM signature, then an ARC set if the VirtualMTA seals.
  */
 export async function wireContent(
   scope: SigningScope,
   cached: Buffer | null,
   read: () => Readable,
   onError?: (message: string) => void,
+  auth?: InboundAuthRecord,
 ): Promise<WireContent> {
-  if (!scope.settings.dkimSign) return null;
-  const lists = keyListsFor(scope.config, scope.vmta, scope.pool);
-  if (lists.length === 0) return null;
-  const content = cached ?? (await readAll(read()));
+  const lists = scope.settings.dkimSign ? keyListsFor(scope.config, scope.vmta, scope.pool) : [];
+  const sealKey = auth?.arc ? arcSealKeyFor(scope.config, scope.vmta, scope.pool) : null;
+  if (lists.length === 0 && !auth) return null;
+  const original = cached ?? (await readAll(read()));
+  const content = auth ? Buffer.concat([Buffer.from(auth.header, "latin1"), original]) : original;
+  const signed = lists.length > 0 ? await dkimSigned(content, scope, lists, onError) : { content, signedBy: null };
+  if (!sealKey || !auth?.arc) return signed;
+  const set = await arcSetFor(signed.content, sealKey, auth.arc, onError);
+  return set ? { content: Buffer.concat([set, signed.content]), signedBy: signed.signedBy } : signed;
+}
+
+async function dkimSigned(
+  content: Buffer,
+  scope: SigningScope,
+  lists: readonly DomainKeyConfig[][],
+  onError?: (message: string) => void,
+): Promise<{ content: Buffer; signedBy: string | null }> {
   const headEnd = content.indexOf("\r\n\r\n");
   const head = content.subarray(0, Math.min(headEnd < 0 ? content.length : headEnd + 2, MAX_HEADER_BYTES)).toString("latin1");
   const identity = dkimIdentity(scope.settings.dkimIdentity, readHeaders(head));

@@ -41,9 +41,14 @@ export function fieldValue(fields: readonly HeaderField[], name: string): string
 /** The header section without the fields named in `names` (lower-case), folded lines included. */
 export function removeFields(section: string, names: ReadonlySet<string>): string {
   if (names.size === 0) return section;
+  return removeFieldsWhere(section, (name) => names.has(name));
+}
+
+/** The header section without the fields `drop` picks (given the lower-cased name and unfolded value). */
+export function removeFieldsWhere(section: string, drop: (name: string, value: string) => boolean): string {
   const kept = splitFields(section).filter((raw) => {
     const colon = raw.indexOf(":");
-    return colon <= 0 || !names.has(raw.slice(0, colon).trim().toLowerCase());
+    return colon <= 0 || !drop(raw.slice(0, colon).trim().toLowerCase(), raw.slice(colon + 1).replace(/\r\n[ \t]+/g, " ").trim());
   });
   return kept.length === 0 ? "" : kept.join("\r\n") + "\r\n";
 }

@@ -7,6 +7,8 @@
  * our Received header is added, and the spool file is created with the final envelope; the body then
  * streams straight to it with back-pressure. A message over the size or hop limit is read to its end,
  * discarded and refused; a write error gives 451 4.3.0. Nothing of a refused message stays.
+ * With `verify-inbound-auth`, the content is also teed to mta/inbound-auth, whose results (bounded in
+ * time) are committed with the envelope before the 250.
  */
 
 import type { Readable } from "node:stream";
@@ -14,6 +16,9 @@ import type { SMTPServerSession } from "smtp-server";
 import type { MtaConfig } from "../config/types";
 import { Replies, SmtpReplyError } from "../errors";
 import type { Clock, Logger } from "../ports";
+import type { AuthDns } from "../inbound-auth/dns";
+import { removeForgedResults } from "../inbound-auth/forged";
+import { ReceptionCheck } from "../inbound-auth/reception";
 import { ContentCollector } from "../queue/content-cache";
 import type { VirtualMtaRouter } from "../routing/virtual-mta";
 import type { DsnNotify, Envelope, EnvelopeRecipient, Spool, SpoolWriter } from "../spool/spool";
@@ -33,6 +38,8 @@ export interface ReceiveContext {
    * content when it was small enough to keep in memory for the first delivery attempt.
    */
   accept(envelope: Envelope, content: Buffer | null): void;
+  /** DNS for `verify-inbound-auth` (mta/inbound-auth); without it no source is checked. */
+  authDns?: AuthDns;
 }
 
 /** Receives one message; resolves with the spool id, or rejects with the SMTP reply to give. */
@@ -47,6 +54,11 @@ export async function receiveMessage(stream: Readable, session: SMTPServerSessio
   let writer: SpoolWriter | null = null;
   let refusal: SmtpReplyError | null = null;
   let bytes = 0;
+  // verify-inbound-auth: SPF/DKIM/DMARC/ARC on the content as received, answered before the 250.
+  const check =
+    state.source.verifyInboundAuth && ctx.authDns
+      ? new ReceptionCheck({ ip: base.source.ip, helo: base.source.helo, mailFrom: base.mailFrom, hostName: config.hostName, resolver: ctx.authDns, timeoutMs: state.source.verifyInboundAuthTimeout }, ctx.logger)
+      : null;
 
   const write = async (buf: Buffer) => {
     if (refusal || buf.length === 0) return;
@@ -90,7 +102,8 @@ export async function receiveMessage(stream: Readable, session: SMTPServerSessio
     const sectionBytes = Buffer.byteLength(section, "latin1");
     // A section cut at the size cap may end mid-line: it is passed on untouched rather than edited.
     const editable = whole || headers.endsAtEmptyLine;
-    await write(Buffer.from(received + (editable ? removeFields(section, routed.strip) : section), "latin1"));
+    const edited = editable ? removeFields(section, routed.strip) : section;
+    await write(Buffer.from(received + (check && editable ? removeForgedResults(edited, config.hostName) : edited), "latin1"));
     await write(buffered.subarray(sectionBytes));
   };
 
@@ -102,6 +115,7 @@ export async function receiveMessage(stream: Readable, session: SMTPServerSessio
       continue;
     }
     const canonical = normalizer.push(chunk);
+    check?.push(canonical);
     if (writer) {
       await write(canonical);
       continue;
@@ -112,6 +126,7 @@ export async function receiveMessage(stream: Readable, session: SMTPServerSessio
   }
   if (!refusal) {
     const tail = normalizer.end();
+    check?.push(tail);
     if (writer) await write(tail);
     else {
       head.push(tail);
@@ -121,13 +136,14 @@ export async function receiveMessage(stream: Readable, session: SMTPServerSessio
   }
   if (!refusal && headers.receivedCount() >= state.source.maxMessageHops) refusal = Replies.tooManyHops();
   if (refusal || !writer) {
+    check?.abort();
     await (writer as SpoolWriter | null)?.abort().catch(() => undefined);
     throw refusal ?? Replies.queueWriteError();
   }
   const done: SpoolWriter = writer;
   let committed: Envelope;
   try {
-    committed = await done.commit();
+    committed = await done.commit(check ? await check.finish() : undefined);
   } catch (err) {
     ctx.logger.error("spool commit failed", { id: done.id, error: String(err) });
     await done.abort().catch(() => undefined);

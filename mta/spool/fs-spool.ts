@@ -153,9 +153,9 @@ class FsSpool implements Spool {
     return {
       id,
       write: (chunk) => writer.write(chunk),
-      commit: () => {
+      commit: (addendum) => {
         if (this.phase !== "open") return Promise.reject(new Error("spool: closed"));
-        const p = writer.commit();
+        const p = writer.commit(addendum);
         this.commits.add(p);
         const untrack = () => this.commits.delete(p);
         p.then(untrack, untrack);

@@ -78,3 +78,40 @@ describe("queue file format", () => {
     await expect(readMessageFile(await put(bytes), `/q/${ID}`, ID)).rejects.toThrow(/shape/);
   });
 });
+
+describe("queue file with an envelope addendum (inbound authentication results)", () => {
+  const inboundAuth = { header: "Authentication-Results: mx.test;\r\n spf=pass\r\n", arc: { authResults: "mx.test;\r\n spf=pass", cv: "none" as const } };
+  const withAddendum = (content: Buffer) =>
+    Buffer.concat([encodeHeader({ ...envelopeFor(4), id: ID }), content, encodeTrailer(content.length, crc32(content), { inboundAuth })]);
+
+  it("round-trips the addendum into the envelope, the content layout unchanged", async () => {
+    const content = Buffer.from("Subject: hi\r\n\r\nbody\r\n");
+    const bytes = withAddendum(content);
+    const got = await readMessageFile(await put(bytes), `/q/${ID}`, ID);
+    expect(got.envelope.inboundAuth).toEqual(inboundAuth);
+    expect(got.envelope.size).toBe(content.length);
+    expect(bytes.subarray(got.layout.bodyStart, got.layout.bodyStart + got.layout.size).equals(content)).toBe(true);
+    expect(got.layout.fileBytes).toBe(bytes.length);
+  });
+
+  it("writes the plain version-1 trailer when the addendum is empty", () => {
+    expect(encodeTrailer(5, 1, {})).toEqual(encodeTrailer(5, 1));
+  });
+
+  it("detects every truncation", async () => {
+    const bytes = withAddendum(Buffer.alloc(40, 7));
+    for (let cut = 0; cut < bytes.length; cut++) {
+      await expect(readMessageFile(await put(bytes.subarray(0, cut)), `/q/${ID}`, ID)).rejects.toBeInstanceOf(CorruptMessageError);
+    }
+  });
+
+  it("detects damage to the addendum, its length and checksum", async () => {
+    const bytes = withAddendum(Buffer.alloc(30, 1));
+    const addendumStart = bytes.length - 16 - 8 - Buffer.byteLength(JSON.stringify({ inboundAuth }));
+    for (let at = addendumStart; at < bytes.length - 16; at++) {
+      const damaged = Buffer.from(bytes);
+      damaged[at] ^= 0x41;
+      await expect(readMessageFile(await put(damaged), `/q/${ID}`, ID), `byte ${at}`).rejects.toBeInstanceOf(CorruptMessageError);
+    }
+  });
+});

@@ -22,7 +22,7 @@
  */
 
 import { crc32 } from "node:zlib";
-import type { Envelope, SpoolWriter } from "./spool";
+import type { Envelope, EnvelopeAddendum, SpoolWriter } from "./spool";
 import { writeAll, type SpoolFs } from "./spool-fs";
 import type { GroupCommit } from "./group-commit";
 import { encodeHeader, encodeTrailer, type MessageLayout } from "./message-file";
@@ -56,6 +56,7 @@ export class MessageWriter implements SpoolWriter {
   private readonly headerBytes: number;
   private size = 0;
   private crc = 0;
+  private addendum: EnvelopeAddendum = {};
   private flushing: Promise<void> = Promise.resolve();
   private aborting: Promise<void> | null = null;
   private committing: Promise<Envelope> | null = null;
@@ -89,11 +90,11 @@ export class MessageWriter implements SpoolWriter {
   }
 
   /** Durable before it resolves (see spool.ts); on any failure nothing is left in queue/. */
-  commit(): Promise<Envelope> {
+  commit(addendum?: EnvelopeAddendum): Promise<Envelope> {
     if (this.committing) return this.committing;
     if (this.state !== "open") return Promise.reject(new Error(`spool writer is ${this.state}`));
     this.state = "committing";
-    this.committing = this.runCommit();
+    this.committing = this.runCommit(addendum ?? {});
     return this.committing;
   }
 
@@ -103,13 +104,15 @@ export class MessageWriter implements SpoolWriter {
     return this.aborting;
   }
 
-  private async runCommit(): Promise<Envelope> {
+  private async runCommit(addendum: EnvelopeAddendum): Promise<Envelope> {
     const { fs, tmpPath, queuePath } = this.deps;
     let renamed = false;
     let replaced = false;
     try {
-      this.pending.push(encodeTrailer(this.size, this.crc));
-      this.pendingBytes += 16;
+      const trailer = encodeTrailer(this.size, this.crc, addendum);
+      this.addendum = addendum;
+      this.pending.push(trailer);
+      this.pendingBytes += trailer.length;
       await this.flush();
       await fs.fdatasync(this.fd);
       const fd = this.fd;
@@ -138,7 +141,7 @@ export class MessageWriter implements SpoolWriter {
   }
 
   private committedEnvelope(): Envelope {
-    return { ...this.envelope, size: this.size };
+    return { ...this.envelope, ...this.addendum, size: this.size };
   }
 
   private layout(): MessageLayout {

@@ -63,9 +63,24 @@ export interface Envelope {
    * idempotent across crashes (one DSN per failed recipient, never two).
    */
   dsnFor?: { id: string; recipients: number[] };
+  /**
+   * Inbound authentication done at reception (mta/inbound-auth), known only once the content ended:
+   * it is written after the content (message-file.ts, the addendum) and prepended at delivery.
+   */
+  inboundAuth?: InboundAuthRecord;
   /** Message content size in bytes (canonical CRLF), known once committed. */
   size: number;
 }
+
+export interface InboundAuthRecord {
+  /** `Authentication-Results: …` with CRLF line ends, ending in CRLF. */
+  header: string;
+  /** What an ARC seal at delivery repeats: the results value and the incoming chain's status. */
+  arc?: { authResults: string; cv: "none" | "pass" | "fail" };
+}
+
+/** Envelope fields learnt only at the end of the content, stored by `SpoolWriter.commit`. */
+export type EnvelopeAddendum = Pick<Envelope, "inboundAuth">;
 
 export interface RecoveredMessage {
   envelope: Envelope;
@@ -84,8 +99,11 @@ export interface SpoolWriter {
    * never held in memory as a whole.
    */
   write(chunk: Buffer): Promise<void>;
-  /** Makes the message durable (see the contract above) and returns its envelope with `size` set. */
-  commit(): Promise<Envelope>;
+  /**
+   * Makes the message durable (see the contract above) and returns its envelope with `size` set, and
+   * the `addendum` fields, which are as durable as the rest of the envelope.
+   */
+  commit(addendum?: EnvelopeAddendum): Promise<Envelope>;
   /** Discards the temporary file. Safe to call after a failed write or commit; idempotent. */
   abort(): Promise<void>;
 }
