@@ -23,6 +23,10 @@
  * `--monitor` runs only the monitor bench (monitor-scale.ts): 1M accounting records, R recipients over
  * D queues, the /monitor page's time to interactive in chromium and its live-update interval.
  *   --monitor-records 1000000   --scale 1000000   --scale-domains 10000   --monitor-sse 30 (seconds)
+ *
+ * `--suppression-import` runs only the suppression-list import bench (suppression-import.ts): a
+ * generated CSV of --import-rows rows (default 1,000,000) into a fresh SQLite database, with time and
+ * the live heap sampled while it is read.
  */
 
 import fs from "node:fs";
@@ -34,6 +38,7 @@ import { summarizeProfile } from "./profile-summary";
 import { peakRssMiB, relay, startSmtpSink, type RelayResult } from "./relay";
 import { monitorScaleMarkdown, runMonitorScale, writeMonitorScaleResults } from "./monitor-scale";
 import { runScale } from "./scale";
+import { importSummary, measureImport } from "./suppression-import";
 import { scaleMarkdown, writeScaleResults } from "./scale-report";
 import { buildIsCurrent, run } from "../scripts/lib.mjs";
 
@@ -98,6 +103,10 @@ function line(row: Row): string {
 }
 
 async function main(): Promise<void> {
+  if (argv.includes("--suppression-import")) {
+    console.log(`# suppression-list import\n${importSummary(await measureImport(opt("import-rows", 1_000_000)))}`);
+    return;
+  }
   if (argv.includes("--monitor")) {
     if (!buildIsCurrent()) run("node", ["scripts/build.mjs"]);
     return monitorBench();

@@ -8,6 +8,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { createDb, type Db } from "../client";
 import { migrateDatabase } from "../migrate";
@@ -66,7 +67,7 @@ export async function createEmptyDatabase(provider: DbProvider): Promise<{ url: 
 
 export async function createTestDatabase(provider: DbProvider): Promise<TestDatabase> {
   const empty = await createEmptyDatabase(provider);
-  await migrateDatabase(empty.url, { prismaDir: path.resolve(__dirname, "../../../prisma") });
+  await migrateDatabase(empty.url, { prismaDir: path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../prisma") });
   const { db, ready } = createDb(empty.url);
   await ready;
   return {
