@@ -20,6 +20,7 @@ import {
   type ConfigBuilder,
 } from "./compile-blocks";
 import { compileBounceCategoryPatterns } from "./compile-bounce-categories";
+import { compileBounceProcessor, compileFeedbackLoopProcessor, processorsOf } from "./compile-processors";
 import { addDomainKey, compileDomainKey, type ReadKeyFile } from "./compile-domain-key";
 import { compileHttpDirective, HTTP_DIRECTIVES, httpBuilder, httpConfig } from "./compile-http";
 import { checkRollupRoutes, compileMxRollupList } from "./compile-mx-rollup";
@@ -81,6 +82,8 @@ const BLOCK_COMPILERS: Readonly<Record<string, (b: BlockNode, out: ConfigBuilder
   "smtp-pattern-list": compileSmtpPatternList,
   "mx-rollup-list": compileMxRollupList,
   "bounce-category-patterns": compileBounceCategoryPatterns,
+  "feedback-loop-processor": compileFeedbackLoopProcessor,
+  "bounce-processor": compileBounceProcessor,
 };
 
 type GlobalSetting = "total-max-smtp-out" | "startup-ramp-interval" | "startup-ramp-fraction";
@@ -169,6 +172,7 @@ export function compileTree(nodes: readonly ConfigNode[], diags: Diagnostics, op
     bounceCategoryPatterns: out.bounceCategoryPatterns,
     startupRamp: startupRamp(globals, diags),
     http: httpConfig(http),
+    ...(processorsOf(out).length > 0 ? { processors: processorsOf(out) } : {}),
   };
   if (diags.hasErrors) return null;
   const checked = ZMtaConfig.safeParse(config);
