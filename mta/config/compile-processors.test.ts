@@ -32,7 +32,7 @@ describe("<feedback-loop-processor> and <bounce-processor>", () => {
 
   it("reports bad values at their line and column", () => {
     const r = compileText(
-      "<bounce-processor>\n  deliver-unmatched-email maybe\n  forward-errors-to not-an-address\n  <address-list>\n    address /[a-/\n    address a b@c\n    domain bad..test\n  </address-list>\n</bounce-processor>",
+      "<bounce-processor>\n  deliver-unmatched-email maybe\n  forward-errors-to not-an-address\n  <address-list>\n    address /[a-/\n    address a b@c\n    domain bad..test\n    address ok@x.test\n  </address-list>\n</bounce-processor>",
     );
     expect(errors(r)).toEqual([
       exactlyAt(2, 27, 'invalid boolean "maybe": expected yes, no, true or false'),

@@ -66,6 +66,7 @@ function compileProcessor(b: BlockNode, out: ConfigBuilder, kind: ProcessorKind)
   const draft: Partial<Draft> = {};
   const addresses: ProcessorAddress[] = [];
   let lists = 0;
+  const errorsBefore = diags.list.filter((x) => x.severity === "error").length;
   compileSettings(b.children, draft, diags, {
     context: b.tag === "bounce-processor" ? "bounce-processor" : "feedback-loop-processor",
     table: TABLE,
@@ -77,7 +78,10 @@ function compileProcessor(b: BlockNode, out: ConfigBuilder, kind: ProcessorKind)
       return true;
     },
   });
-  if (lists === 0 || addresses.length === 0) {
+  if (addresses.length === 0) {
+    // An address list whose every line was wrong has been reported already.
+    const listFailed = lists > 0 && diags.list.filter((x) => x.severity === "error").length > errorsBefore;
+    if (listFailed) return;
     diags.error(b.loc, `<${b.tag}> needs an <address-list> with at least one \`address\` or \`domain\` line (the addresses whose mail it processes)`);
     return;
   }
