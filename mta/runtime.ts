@@ -28,6 +28,8 @@ import { SourceDisables } from "./queue/source-disables";
 import { queueSnapshot } from "./queue/queue-snapshot";
 import type { AcctRecord } from "./records/acct-record";
 import { createRecordPipeline, type RecordPipeline } from "./records/record-pipeline";
+import { ProcessorIntake } from "./processors/processor-intake";
+import { processorFor } from "./processors/processor-match";
 import { MxRouter } from "./routing/mx";
 import { bounceRulesOf } from "./bounce/config-rules";
 import { rampFactor } from "./shaping/limits";
@@ -94,6 +96,7 @@ class Runtime implements MtaHandle {
   private readonly actions: QueueActions;
   private readonly vmtaRouter: VirtualMtaRouter;
   private readonly suppression = new SuppressionIndex();
+  private readonly intake: ProcessorIntake;
   private readonly queueSettingsCache = new WeakMap<DeliveryQueue, { config: MtaConfig; settings: DomainSettings }>();
 
   constructor(private readonly options: MtaOptions) {
@@ -114,6 +117,15 @@ class Runtime implements MtaHandle {
       enqueue: (env) => this.queues.enqueue(new QueuedMessage(env)),
       startedAt: () => this.startedAt,
       delayEvery: (env, i) => this.domainSettings(recipientDomain(env.recipients[i].address), env.recipients[i].vmta ?? env.vmta ?? DEFAULT_VMTA).notifyOfDelayEvery,
+    });
+    this.intake = new ProcessorIntake({
+      spool: this.spool,
+      clock: this.clock,
+      logger: this.logger,
+      config: () => this.config,
+      record: (r) => this.events.emit("feedback", r),
+      enqueue: (env) => this.queues.enqueue(new QueuedMessage(env)),
+      settle: (msg, indexes) => this.completion.settle(msg, [], indexes),
     });
     this.holds = new QueueHolds(path.join(options.dataDir, "queue-holds.json"), this.clock, this.logger);
     this.pauses = new QueuePauses(path.join(options.dataDir, "queue-pauses.json"), this.logger);
@@ -156,7 +168,14 @@ class Runtime implements MtaHandle {
     this.startedAt = this.clock.now();
     this.tls = await loadTls(this.config);
     const recovered = await this.spool.open();
-    for (const r of recovered) this.queues.enqueue(new QueuedMessage(r.envelope, r.done), r.attempts, r.nextAttemptAt);
+    for (const r of recovered) {
+      // A report spooled but not yet processed when the engine stopped is processed now.
+      const claimed = this.intake.claim(r.envelope, r.done);
+      const msg = new QueuedMessage(r.envelope, new Set([...r.done, ...claimed]));
+      const queue = () => msg.pendingCount > 0 && this.queues.enqueue(msg, r.attempts, r.nextAttemptAt);
+      if (claimed.length > 0) void this.intake.process(msg, claimed).then((done) => done && queue());
+      else queue();
+    }
     if (recovered.length > 0) this.logger.info("spool recovered", { messages: recovered.length });
     this.queues.restoreDisabledSources();
     await this.refreshFreeBytes();
@@ -250,6 +269,7 @@ class Runtime implements MtaHandle {
     this.listeners.clear();
     this.queues.stop();
     await this.dispatcher.shutdown(graceMs);
+    await this.intake.stop();
     await this.completion.drain();
     await this.records.close();
     this.warmup.flush();
@@ -272,6 +292,7 @@ class Runtime implements MtaHandle {
         router: this.vmtaRouter,
         accept: (env, content) => this.accept(env, content, this.sourceSettings(env.source.ip, config.source)),
         suppression: this.suppression,
+        isProcessorAddress: (address) => processorFor(this.config, address) !== null,
         sourceFor: (ip, named) => this.sourceSettings(ip, named),
         isDraining: () => this.draining,
         freeSpoolBytes: () => this.freeBytes,
@@ -287,16 +308,25 @@ class Runtime implements MtaHandle {
 
   private accept(env: Envelope, content: Buffer | null, source?: SourceSettings): void {
     this.counters.received++;
+    // Recipients a processor takes (processors/processor-intake.ts) are processed first, then the rest
+    // is queued: so the message cannot leave the spool while its report is still being read.
+    const claimed = this.intake.claim(env);
     const suppressed = source ? suppressedRecipients(this.suppression, env, source) : new Map<number, string>();
-    const msg = new QueuedMessage(env, new Set(suppressed.keys()));
-    if (content && msg.pendingCount > 0) msg.cacheContent(content, this.contentBudget);
-    if (msg.pendingCount > 0) this.queues.enqueue(msg);
+    for (const i of claimed) suppressed.delete(i);
+    const msg = new QueuedMessage(env, new Set([...suppressed.keys(), ...claimed]));
     this.events.emit("received", { id: env.id, at: env.receivedAt, mailFrom: env.mailFrom, recipients: env.recipients.length, size: env.size, sourceIp: env.source.ip });
-    if (suppressed.size > 0) {
-      const now = this.clock.now();
-      const outcomes = [...suppressed].map(([index, list]) => ({ index, record: suppressedRecord(env, index, list, now) }));
-      this.completion.settle(msg, outcomes, [...suppressed.keys()]);
-    }
+    const queue = () => {
+      if (content && msg.pendingCount > 0) msg.cacheContent(content, this.contentBudget);
+      if (msg.pendingCount > 0) this.queues.enqueue(msg);
+      if (suppressed.size > 0) {
+        const now = this.clock.now();
+        const outcomes = [...suppressed].map(([index, list]) => ({ index, record: suppressedRecord(env, index, list, now) }));
+        this.completion.settle(msg, outcomes, [...suppressed.keys()]);
+      }
+    };
+    // Not processed means the engine is stopping: everything stays in the spool for the next start.
+    if (claimed.length > 0) void this.intake.process(msg, claimed, content).then((done) => done && queue());
+    else queue();
   }
 
   private record(r: AcctRecord): void {
