@@ -6,6 +6,7 @@
  */
 
 import { classifyBounce, type BounceRule } from "../bounce/classify";
+import { dsnStatusText } from "../bounce/status-text";
 import { csvField } from "../records/acct-csv-format";
 import type { Envelope } from "../spool/spool";
 import { headerValue, type HeaderField } from "./mime";
@@ -44,7 +45,7 @@ export interface FeedbackRecord {
   srcType: Envelope["source"]["type"];
   /** The report's sender as `helo (ip)`. */
   srcMta: string;
-  /** `header_<Name>` and `arf_<name>` fields. */
+  /** `header_<Name>` and `arf_<name>` fields (and, on the way to the database, an rs record's `dsnAction`). */
   headers: Record<string, string>;
   /** Spool id of the report. */
   messageId: string;
@@ -91,7 +92,7 @@ export function bounceRecords(report: RemoteBounce, env: Envelope, processorAddr
       envId: report.envId || common(env, now, report.returned).envId,
       dlvSourceIp: "",
       dsnAction: failed ? "" : r.action,
-      dsnStatus: r.status,
+      dsnStatus: dsnStatusText(r.status),
       dsnDiag: r.diagnostic,
       dsnMta: r.remoteMta,
       bounceCat: failed ? classifyBounce(text, rules, r.status) : "",

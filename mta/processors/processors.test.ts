@@ -92,14 +92,14 @@ describe("feedback-loop and bounce processors over SMTP", () => {
       orig: "bounces+x@hermod.test",
       rcpt: "frank@remote.test",
       orcpt: "rfc822;Frank@remote.test",
-      dsnStatus: "5.1.1",
+      dsnStatus: "5.1.1 (bad destination mailbox address)",
       dsnMta: "inbox.remote.test",
       reportingMta: "mx.remote.test",
       bounceCat: "bad-mailbox",
       envId: "env-42",
       jobId: "invoices-11",
     });
-    expect(feedback[1]).toMatchObject({ type: "rs", rcpt: "gina@remote.test", dsnAction: "delayed", dsnStatus: "4.4.1", bounceCat: "" });
+    expect(feedback[1]).toMatchObject({ type: "rs", rcpt: "gina@remote.test", dsnAction: "delayed", dsnStatus: "4.4.1 (no answer from host)", bounceCat: "" });
     const [m] = await sink.waitFor(1);
     expect(m.to).toEqual(["bounces+x@hermod.test"]);
   });
