@@ -123,7 +123,10 @@ class Runtime implements MtaHandle {
       clock: this.clock,
       logger: this.logger,
       config: () => this.config,
-      record: (r) => this.events.emit("feedback", r),
+      record: (r) => {
+        this.records.pushFeedback(r);
+        this.events.emit("feedback", r);
+      },
       enqueue: (env) => this.queues.enqueue(new QueuedMessage(env)),
       settle: (msg, indexes) => this.completion.settle(msg, [], indexes),
     });

@@ -1,4 +1,6 @@
+import fs from "node:fs";
 import path from "node:path";
+import { parseCsv } from "../records/acct-csv-format";
 import { afterEach, describe, expect, it } from "vitest";
 import { createFsSpool } from "../spool/fs-spool";
 import { startHarness, waitUntil, type Harness } from "../testing/harness";
@@ -24,6 +26,9 @@ const PROCESSORS = [
   "        address /^bounces(\\+.*)?@hermod\\.test$/",
   "    </address-list>",
   "</bounce-processor>",
+  "<acct-file fbl.csv>",
+  "    records f,rb,rs",
+  "</acct-file>",
 ];
 
 describe("feedback-loop and bounce processors over SMTP", () => {
@@ -102,6 +107,14 @@ describe("feedback-loop and bounce processors over SMTP", () => {
     expect(feedback[1]).toMatchObject({ type: "rs", rcpt: "gina@remote.test", dsnAction: "delayed", dsnStatus: "4.4.1 (no answer from host)", bounceCat: "" });
     const [m] = await sink.waitFor(1);
     expect(m.to).toEqual(["bounces+x@hermod.test"]);
+    // The <acct-file> selecting rb and rs has them in PowerMTA's columns.
+    await h.mta.stop();
+    const rows = parseCsv(fs.readFileSync(path.join(h.dataDir, "fbl.csv"), "utf8"));
+    const col = (row: string[], name: string) => row[rows[0].indexOf(name)];
+    expect(rows.slice(1).map((r) => [col(r, "type"), col(r, "rcpt"), col(r, "dsnAction"), col(r, "bounceCat"), col(r, "header_X-job")])).toEqual([
+      ["rb", "frank@remote.test", "", "bad-mailbox", "invoices-11"],
+      ["rs", "gina@remote.test", "delayed", "", "invoices-11"],
+    ]);
   });
 
   it("processes a report that was spooled but not processed when the engine stopped", async () => {
