@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ARF, crlf } from "../../mta/processors/fixtures/reports";
+import { ARF, crlf } from "../../mta/testing/report-samples";
 import { sendRaw } from "../../mta/testing/raw-smtp";
 import { E2E_SMTP_PORT } from "../../playwright.config";
 import { ADMIN, createUserViaUi, login, uniqueUsername, USER_PASSWORD } from "../console/helpers";

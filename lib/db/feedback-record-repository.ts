@@ -7,28 +7,12 @@
 import type { FeedbackRecord, FeedbackRecordType } from "@/mta/index";
 import { getDb, type Db } from "./client";
 
-export interface FeedbackRecordDto {
+/** A stored record: the engine's fields the table keeps, the time as a Date and the header fields as an object. */
+export type FeedbackRecordDto = Omit<FeedbackRecord, "type" | "timeLogged" | "dsnAction" | "srcType" | "srcMta" | "messageId"> & {
   id: number;
   type: FeedbackRecordType;
   timeLogged: Date;
-  format: string;
-  feedbackType: string;
-  userAgent: string;
-  repSourceIp: string;
-  reportingMta: string;
-  reportedDomain: string;
-  orig: string;
-  rcpt: string;
-  orcpt: string;
-  envId: string;
-  jobId: string;
-  dlvSourceIp: string;
-  dsnStatus: string;
-  dsnDiag: string;
-  dsnMta: string;
-  bounceCat: string;
-  headers: Record<string, string>;
-}
+};
 
 export interface FeedbackRecordFilter {
   types?: readonly FeedbackRecordType[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ARF, ARF_HEADERS_ONLY, crlf, DSN, JMRP, NOT_A_REPORT, XARF } from "./fixtures/reports";
+import { ARF, ARF_HEADERS_ONLY, crlf, DSN, JMRP, NOT_A_REPORT, XARF } from "../testing/report-samples";
 import { headerValue, parseMime } from "./mime";
 import { parseArf, parseJmrp } from "./parse-arf";
 import { parseDsn } from "./parse-dsn";

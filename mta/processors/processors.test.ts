@@ -8,7 +8,7 @@ import { sendRaw } from "../testing/raw-smtp";
 import { loopbackRelayConfig } from "../testing/relay-config";
 import { startSink, type Sink } from "../testing/sink";
 import type { FeedbackRecord } from "./feedback-record";
-import { ARF, crlf, DSN, NOT_A_REPORT } from "./fixtures/reports";
+import { ARF, crlf, DSN, NOT_A_REPORT } from "../testing/report-samples";
 
 /** Reports come from outside: 127.0.0.2 is not a relaying source in the test config. */
 const OUTSIDE = "127.0.0.2";

@@ -2,37 +2,11 @@ import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { FeedbackRecord } from "../processors/feedback-record";
 import { AcctCsvWriter } from "./acct-csv";
 import { ACCT_COLUMNS, ACCT_HEADER, columnsFor, parseCsv } from "./acct-csv-format";
 import { record, recordingLogger } from "./test-records";
+import { complaintRecord as complaint } from "../testing/feedback-records";
 
-const complaint = (over: Partial<FeedbackRecord> = {}): FeedbackRecord => ({
-  type: "f",
-  timeLogged: Date.UTC(2026, 10, 27, 10, 0, 0),
-  format: "arf",
-  feedbackType: "abuse",
-  userAgent: "IspFbl/2.1",
-  repSourceIp: "203.0.113.7",
-  reportingMta: "mail.isp.test",
-  reportedDomain: "news.hermod.test",
-  orig: "bounces@news.hermod.test",
-  rcpt: "alice@isp.test",
-  orcpt: "",
-  envId: "",
-  jobId: "spring-sale",
-  dlvSourceIp: "192.0.2.1",
-  dsnAction: "",
-  dsnStatus: "",
-  dsnDiag: "",
-  dsnMta: "",
-  bounceCat: "",
-  srcType: "smtp",
-  srcMta: "isp.test (203.0.113.7)",
-  headers: { "header_X-job": "spring-sale", header_Subject: "Spring, sale" },
-  messageId: "m1",
-  ...over,
-});
 
 describe("f/rb/rs records in <acct-file>", () => {
   let dir: string;

@@ -1,9 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
-import { Alert } from "@/components/ui/alert";
+import { PagerLinks, SearchErrors } from "@/components/records/search-parts";
+import { searchQuery, useSearchForm } from "@/components/records/use-search-form";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -22,25 +21,12 @@ const TEXT_FIELDS = [
 ] as const;
 const TYPE_LABEL: Record<TFeedbackRow["type"], string> = { f: "complaint", rb: "remote bounce", rs: "remote status" };
 
-function toQuery(values: Record<string, string>, extra: Record<string, string> = {}): string {
-  const p = new URLSearchParams();
-  for (const k of KEYS) if (values[k]?.trim()) p.set(k, values[k].trim());
-  for (const [k, v] of Object.entries(extra)) p.set(k, v);
-  return p.toString();
-}
+const toQuery = (values: Record<string, string>, extra: Record<string, string> = {}) => searchQuery(KEYS, values, extra);
 
 const when = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(0, 19);
 
 export function FeedbackClient({ raw, page, fieldErrors }: { raw: Record<string, string>; page: TFeedbackPage | null; fieldErrors: Record<string, string> | null }) {
-  const router = useRouter();
-  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(KEYS.map((k) => [k, raw[k] ?? ""])));
-  const set = (name: string, value: string) => setValues((v) => ({ ...v, [name]: value }));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const q = toQuery(values);
-    router.push(q ? `/feedback?${q}` : "/feedback");
-  };
-  const current = toQuery(raw);
+  const { values, set, submit, current } = useSearchForm("/feedback", KEYS, raw);
 
   return (
     <div className="flex flex-col gap-6">
@@ -77,11 +63,7 @@ export function FeedbackClient({ raw, page, fieldErrors }: { raw: Record<string,
         </CardContent>
       </Card>
 
-      {fieldErrors && (
-        <Alert variant="destructive" data-testid="feedback-error">
-          Invalid search: {Object.entries(fieldErrors).map(([field, message]) => `${field}: ${message}`).join("; ")}
-        </Alert>
-      )}
+      {fieldErrors && <SearchErrors fieldErrors={fieldErrors} testId="feedback-error" />}
 
       {page && (
         <Card>
@@ -149,14 +131,13 @@ export function FeedbackClient({ raw, page, fieldErrors }: { raw: Record<string,
                 ))}
               </TableBody>
             </Table>
-            <div className="flex justify-between pt-3 text-sm">
-              {raw.cursor ? <Link className="hover:underline" href={`/feedback${current ? `?${current}` : ""}`}>Newest</Link> : <span />}
-              {page.nextCursor !== null && (
-                <Link className="hover:underline" href={`/feedback?${toQuery(raw, { cursor: String(page.nextCursor) })}`} data-testid="feedback-older">
-                  Older
-                </Link>
-              )}
-            </div>
+            <PagerLinks
+              path="/feedback"
+              current={current}
+              onOlderPage={Boolean(raw.cursor)}
+              olderQuery={page.nextCursor !== null ? toQuery(raw, { cursor: String(page.nextCursor) }) : null}
+              testId="feedback-older"
+            />
           </CardContent>
         </Card>
       )}

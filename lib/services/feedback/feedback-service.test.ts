@@ -1,38 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MtaEventBus, type FeedbackRecord, type MtaHandle, type SuppressionValue } from "@/mta/index";
+import { MtaEventBus, type MtaHandle, type SuppressionValue } from "@/mta/index";
 import { createFeedbackRecordRepository } from "@/lib/db/feedback-record-repository";
 import { createSuppressionEntryRepository } from "@/lib/db/suppression-entry-repository";
 import { createSuppressionListRepository } from "@/lib/db/suppression-list-repository";
 import { createTestDatabase, type TestDatabase } from "@/lib/db/testing/test-database";
 import type { SuppressionDeps } from "@/lib/services/suppression/manage-lists";
 import { COMPLAINTS_LIST, startFeedback } from "./feedback-service";
+import { complaintRecord } from "@/mta/testing/feedback-records";
 
-const record = (over: Partial<FeedbackRecord>): FeedbackRecord => ({
-  type: "f",
-  timeLogged: Date.parse("2026-11-27T10:00:00Z"),
-  format: "arf",
-  feedbackType: "abuse",
-  userAgent: "IspFbl/2.1",
-  repSourceIp: "203.0.113.7",
-  reportingMta: "mail.isp.test",
-  reportedDomain: "news.hermod.test",
-  orig: "bounces@news.hermod.test",
-  rcpt: "Alice@isp.test",
-  orcpt: "",
-  envId: "",
-  jobId: "spring-sale",
-  dlvSourceIp: "192.0.2.1",
-  dsnAction: "",
-  dsnStatus: "",
-  dsnDiag: "",
-  dsnMta: "",
-  bounceCat: "",
-  srcType: "smtp",
-  srcMta: "isp.test (203.0.113.7)",
-  headers: { "header_X-job": "spring-sale" },
-  messageId: "m1",
-  ...over,
-});
 
 describe("feedback service", () => {
   let t: TestDatabase;
@@ -60,10 +35,10 @@ describe("feedback service", () => {
     const events = new MtaEventBus();
     const repo = createFeedbackRecordRepository(t.db);
     const service = startFeedback({ events } as Pick<MtaHandle, "events">, { records: repo, suppression: deps });
-    events.emit("feedback", record({}));
-    events.emit("feedback", record({ rcpt: "bob@isp.test", feedbackType: "fraud" }));
-    events.emit("feedback", record({ type: "rb", format: "dsn", feedbackType: "", rcpt: "frank@remote.test", dsnStatus: "5.1.1 (bad destination mailbox address)", bounceCat: "bad-mailbox" }));
-    events.emit("feedback", record({ type: "rs", format: "dsn", feedbackType: "", rcpt: "gina@remote.test", dsnAction: "delayed" }));
+    events.emit("feedback", complaintRecord({ rcpt: "Alice@isp.test" }));
+    events.emit("feedback", complaintRecord({ rcpt: "bob@isp.test", feedbackType: "fraud" }));
+    events.emit("feedback", complaintRecord({ type: "rb", format: "dsn", feedbackType: "", rcpt: "frank@remote.test", dsnStatus: "5.1.1 (bad destination mailbox address)", bounceCat: "bad-mailbox" }));
+    events.emit("feedback", complaintRecord({ type: "rs", format: "dsn", feedbackType: "", rcpt: "gina@remote.test", dsnAction: "delayed" }));
     await service.flush();
 
     const rows = await repo.list({}, { limit: 10 });
@@ -93,7 +68,7 @@ describe("feedback service", () => {
 
     // An operator who turns auto-add off has opted out: no second list, no new entries.
     await deps.lists.setAutoAdd(list.id, { autoAddBounces: false, autoAddComplaints: false });
-    events.emit("feedback", record({ rcpt: "carol@isp.test" }));
+    events.emit("feedback", complaintRecord({ rcpt: "carol@isp.test" }));
     await service.stop();
     expect(await t.db.suppressionEntry.count({ where: { value: "carol@isp.test" } })).toBe(0);
     expect(await t.db.suppressionList.count()).toBe(1);
