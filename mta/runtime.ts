@@ -7,7 +7,7 @@
 
 import { promises as dnsPromises } from "node:dns";
 import path from "node:path";
-import { dsnEnvelope, dsnWanted, generateDsn, type DsnRecipient } from "./bounce/dsn-generate";
+import { DsnSpooler } from "./bounce/dsn-spooler";
 import { effectiveSettings } from "./config/effective-settings";
 import { resolveDomain, resolveSource } from "./config/resolve";
 import type { DomainSettings, MtaConfig, SourceSettings } from "./config/types";
@@ -20,7 +20,6 @@ import { Completion } from "./queue/completion";
 import { ContentBudget } from "./queue/content-cache";
 import type { DeliveryQueue } from "./queue/delivery-queue";
 import { QueueManager } from "./queue/queue-manager";
-import type { RecipientOutcome } from "./queue/queue-ports";
 import { QueuedMessage, type QueueEntry } from "./queue/queued-message";
 import { QueueActions } from "./queue/queue-actions";
 import { QueuePauses } from "./queue/queue-pauses";
@@ -108,12 +107,13 @@ class Runtime implements MtaHandle {
     this.vmtaRouter = new VirtualMtaRouter(this.warmup);
     this.records = createRecordPipeline({ csvFiles: this.acctFiles(this.config), sink: options.recordSink, logger: this.logger });
     const router = new MxRouter(options.resolver ?? new dnsPromises.Resolver(), this.clock);
+    const dsns = new DsnSpooler({ spool: this.spool, clock: this.clock, config: () => this.config });
     this.completion = new Completion({
       spool: this.spool,
       logger: this.logger,
       record: (r) => this.record(r),
-      spoolDsn: (msg, bounced) => this.spoolDsn(msg, bounced),
-      spoolDelayNotice: (msg, recipients, n, lastError, until) => this.spoolDelayNotice(msg, recipients, n, lastError, until),
+      spoolDsn: (msg, bounced) => dsns.spoolDsn(msg, bounced),
+      spoolDelayNotice: (msg, recipients, n, lastError, until) => dsns.spoolDelayNotice(msg, recipients, n, lastError, until),
       enqueue: (env) => this.queues.enqueue(new QueuedMessage(env)),
       startedAt: () => this.startedAt,
       delayEvery: (env, i) => this.domainSettings(recipientDomain(env.recipients[i].address), env.recipients[i].vmta ?? env.vmta ?? DEFAULT_VMTA).notifyOfDelayEvery,
@@ -338,71 +338,6 @@ class Runtime implements MtaHandle {
     else this.counters.deferred++;
     this.records.push(r);
     this.events.emit("record", r);
-  }
-
-  /** Spools one DSN for the bounced (all b) or relayed (all d, NOTIFY=SUCCESS) recipients whose sender asked for it (see Completion). */
-  private async spoolDsn(msg: QueuedMessage, bounced: readonly RecipientOutcome[]): Promise<Envelope | null> {
-    const original = msg.envelope;
-    const action = bounced[0]?.record.type === "d" ? "relayed" : "failed";
-    const wanted = bounced.filter((o) => dsnWanted(original, o.index, action));
-    if (wanted.length === 0) return null;
-    const now = this.clock.now();
-    const indexes = wanted.map((o) => o.index);
-    const recipients: DsnRecipient[] = wanted.map(({ index, record }) => ({
-      address: record.rcpt,
-      ...(record.orcpt ? { orcpt: record.orcpt } : {}),
-      status: record.dsnStatus.split(" ")[0],
-      diagnostic: record.dsnDiag.replace(/^smtp;/, ""),
-      ...(record.dsnMta ? { remoteMta: record.dsnMta.split(" ")[0] } : {}),
-      action,
-      lastAttemptAt: record.timeLogged,
-    }));
-    // One DSN per failure event, named after the original and its first reported recipient, so
-    // re-creating it after a crash replaces the same file instead of adding a second DSN.
-    const id = `${original.id}x${Math.min(...indexes).toString(36)}`;
-    return this.writeDsn(original, dsnEnvelope(original, indexes, action, this.config.hostName, now), id, recipients, now);
-  }
-
-  /** Spools a DSN about `original` under `id` (replacing one of that id) and returns it once durable. */
-  private async writeDsn(original: Envelope, envelope: Omit<Envelope, "id" | "size">, id: string, recipients: DsnRecipient[], now: number): Promise<Envelope> {
-    const writer = await this.spool.create(envelope, { id });
-    try {
-      for await (const chunk of generateDsn({
-        reportingMta: this.config.hostName,
-        postmaster: this.config.postmaster,
-        envelope: original,
-        recipients,
-        arrivalDate: original.receivedAt,
-        content: this.spool.readBody(original.id),
-        now,
-      })) {
-        await writer.write(chunk);
-      }
-      return await writer.commit();
-    } catch (err) {
-      await writer.abort().catch(() => undefined);
-      throw err;
-    }
-  }
-
-  /** A delay notice (Action: delayed, no dsnFor: its recipients are still being retried). */
-  private async spoolDelayNotice(msg: QueuedMessage, indexes: readonly number[], n: number, lastError: string | null, willRetryUntil: number): Promise<Envelope | null> {
-    const original = msg.envelope;
-    const wanted = indexes.filter((i) => dsnWanted(original, i, "delayed"));
-    if (wanted.length === 0) return null;
-    const now = this.clock.now();
-    const recipients: DsnRecipient[] = wanted.map((i) => ({
-      address: original.recipients[i].address,
-      ...(original.recipients[i].orcpt ? { orcpt: original.recipients[i].orcpt } : {}),
-      status: "4.0.0",
-      ...(lastError ? { diagnostic: lastError.replace(/^smtp;/, "") } : {}),
-      action: "delayed",
-      lastAttemptAt: now,
-      willRetryUntil,
-    }));
-    // Named after the original and the notice number: a notice re-created after a crash replaces itself.
-    const id = `${original.id}w${n.toString(36)}x${Math.min(...wanted).toString(36)}`;
-    return this.writeDsn(original, dsnEnvelope(original, wanted, "delayed", this.config.hostName, now), id, recipients, now);
   }
 
   /** A record for something Hermod decided itself (expiry, an operator's delete). */
