@@ -26,6 +26,12 @@ const PROCESSORS = [
   "        address /^bounces(\\+.*)?@hermod\\.test$/",
   "    </address-list>",
   "</bounce-processor>",
+  "<feedback-loop-processor>",
+  "    deliver-unmatched-email no",
+  "    <address-list>",
+  "        domain quiet.hermod.test",
+  "    </address-list>",
+  "</feedback-loop-processor>",
   "<acct-file fbl.csv>",
   "    records f,rb,rs",
   "</acct-file>",
@@ -83,6 +89,18 @@ describe("feedback-loop and bounce processors over SMTP", () => {
     expect(m.to).toEqual(["ops@dst.test"]);
     expect(m.from).toBe("someone@elsewhere.test");
     expect(m.data.toString()).toContain("please stop");
+    expect(feedback).toEqual([]);
+  });
+
+  it("drops unmatched mail when neither delivery nor forwarding is configured, and delivers the other recipients", async () => {
+    const { h, sink, feedback } = await setup();
+    const r = await sendRaw(h.port, { from: "someone@dst.test", to: ["any@quiet.hermod.test", "colleague@dst.test"], body: crlf(NOT_A_REPORT) });
+    expect(r.data).toMatch(/^250/);
+    const [m] = await sink.waitFor(1);
+    expect(m.to).toEqual(["colleague@dst.test"]);
+    await waitUntil(() => h.mta.snapshot().totals.queuedMessages === 0, 5_000, "an empty spool");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sink.messages).toHaveLength(1);
     expect(feedback).toEqual([]);
   });
 
