@@ -105,9 +105,9 @@ class Runtime implements MtaHandle {
     this.spool = createFsSpool({ dir: path.join(options.dataDir, "spool") });
     this.warmup = new WarmupCounters(path.join(options.dataDir, "warmup.json"), this.clock, this.logger);
     this.vmtaRouter = new VirtualMtaRouter(this.warmup);
+    const dsns = new DsnSpooler({ spool: this.spool, clock: this.clock, config: () => this.config });
     this.records = createRecordPipeline({ csvFiles: this.acctFiles(this.config), sink: options.recordSink, logger: this.logger });
     const router = new MxRouter(options.resolver ?? new dnsPromises.Resolver(), this.clock);
-    const dsns = new DsnSpooler({ spool: this.spool, clock: this.clock, config: () => this.config });
     this.completion = new Completion({
       spool: this.spool,
       logger: this.logger,
