@@ -89,13 +89,13 @@ class Runtime implements MtaHandle {
   private tls: TlsMaterial | undefined;
   private readonly contentBudget = new ContentBudget(CONTENT_CACHE_BYTES);
   private readonly warmup: WarmupCounters;
+  private readonly intake: ProcessorIntake;
   private readonly holds: QueueHolds;
   private readonly pauses: QueuePauses;
   private readonly disables: SourceDisables;
   private readonly actions: QueueActions;
   private readonly vmtaRouter: VirtualMtaRouter;
   private readonly suppression = new SuppressionIndex();
-  private readonly intake: ProcessorIntake;
   private readonly queueSettingsCache = new WeakMap<DeliveryQueue, { config: MtaConfig; settings: DomainSettings }>();
 
   constructor(private readonly options: MtaOptions) {
