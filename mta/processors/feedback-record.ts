@@ -54,11 +54,18 @@ export interface FeedbackRecord {
 /** The returned message's headers every `f`/`rb` record carries by default (PowerMTA's list, plus Message-ID). */
 export const RECORD_HEADERS = ["From", "Return-Path", "X-job", "Subject", "Message-ID"] as const;
 
-export function complaintRecords(report: Complaint, env: Envelope, now: number): FeedbackRecord[] {
+/** How records find our mail in the returned headers: the `jobid-header` names in use (default X-Job). */
+export interface MatchHeaders {
+  jobIdHeaders: readonly string[];
+}
+
+const DEFAULT_MATCH: MatchHeaders = { jobIdHeaders: ["X-Job"] };
+
+export function complaintRecords(report: Complaint, env: Envelope, now: number, match: MatchHeaders = DEFAULT_MATCH): FeedbackRecord[] {
   const headers = returnedFields(report.returned);
   for (const [name, values] of report.fields) headers[`arf_${name}`] = values.length === 1 ? values[0] : values.map(csvField).join(",");
   const base = {
-    ...common(env, now, report.returned),
+    ...common(env, now, report.returned, match),
     type: "f" as const,
     format: report.format,
     feedbackType: report.feedbackType,
@@ -73,13 +80,14 @@ export function complaintRecords(report: Complaint, env: Envelope, now: number):
   return rcpts.map((rcpt) => ({ ...base, rcpt, headers: { ...headers } }));
 }
 
-export function bounceRecords(report: RemoteBounce, env: Envelope, processorAddress: string, rules: readonly BounceRule[], now: number): FeedbackRecord[] {
+export function bounceRecords(report: RemoteBounce, env: Envelope, processorAddress: string, rules: readonly BounceRule[], now: number, match: MatchHeaders = DEFAULT_MATCH): FeedbackRecord[] {
   const headers = returnedFields(report.returned);
+  const base = common(env, now, report.returned, match);
   return report.recipients.map((r) => {
     const failed = r.action === "failed";
     const text = r.diagnostic.replace(/^\s*smtp\s*;\s*/i, "") || r.status;
     return {
-      ...common(env, now, report.returned),
+      ...base,
       type: failed ? ("rb" as const) : ("rs" as const),
       format: report.format,
       feedbackType: "",
@@ -89,7 +97,7 @@ export function bounceRecords(report: RemoteBounce, env: Envelope, processorAddr
       orig: processorAddress,
       rcpt: r.rcpt,
       orcpt: r.orcpt,
-      envId: report.envId || common(env, now, report.returned).envId,
+      envId: report.envId || base.envId,
       dlvSourceIp: "",
       dsnAction: failed ? "" : r.action,
       dsnStatus: dsnStatusText(r.status),
@@ -103,8 +111,8 @@ export function bounceRecords(report: RemoteBounce, env: Envelope, processorAddr
 
 type Common = Pick<FeedbackRecord, "timeLogged" | "repSourceIp" | "orcpt" | "envId" | "jobId" | "dsnAction" | "dsnStatus" | "dsnDiag" | "dsnMta" | "bounceCat" | "srcType" | "srcMta" | "messageId">;
 
-function common(env: Envelope, now: number, returned: HeaderField[]): Common {
-  const jobId = headerValue({ headers: returned }, "x-job") ?? "";
+function common(env: Envelope, now: number, returned: HeaderField[], match: MatchHeaders): Common {
+  const jobId = match.jobIdHeaders.map((name) => headerValue({ headers: returned }, name)).find((v) => v !== undefined && v !== "") ?? "";
   const envId = headerValue({ headers: returned }, "x-envid") ?? "";
   return {
     timeLogged: now,

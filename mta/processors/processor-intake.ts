@@ -18,7 +18,7 @@ import type { MtaConfig, ProcessorConfig } from "../config/types";
 import type { Clock, Logger } from "../ports";
 import type { QueuedMessage } from "../queue/queued-message";
 import type { Envelope, EnvelopeRecipient, Spool } from "../spool/spool";
-import { bounceRecords, complaintRecords, type FeedbackRecord } from "./feedback-record";
+import { bounceRecords, complaintRecords, type FeedbackRecord, type MatchHeaders } from "./feedback-record";
 import { parseMime } from "./mime";
 import { parseArf, parseJmrp } from "./parse-arf";
 import { parseDsn } from "./parse-dsn";
@@ -45,6 +45,16 @@ export type Outcome = "matched" | "unmatched" | "error";
 
 const RETRY_FIRST_MS = 1_000;
 const RETRY_MAX_MS = 60_000;
+
+/** Every `jobid-header` name the sources use, X-Job first (the returned mail may come from any source). */
+export function matchHeadersOf(config: MtaConfig): MatchHeaders {
+  const names = new Map<string, string>([["x-job", "X-Job"]]);
+  for (const rule of config.sources) {
+    const name = rule.settings.jobIdHeader;
+    if (name) names.set(name.toLowerCase(), name);
+  }
+  return { jobIdHeaders: [...names.values()] };
+}
 
 export class ProcessorIntake {
   constructor(private readonly deps: IntakeDeps) {}
@@ -146,10 +156,10 @@ export class ProcessorIntake {
     const now = this.deps.clock.now();
     if (processor.kind === "bounce") {
       const dsn = parseDsn(message);
-      return dsn ? bounceRecords(dsn, env, env.recipients[group[0]].address, bounceRulesOf(config), now) : [];
+      return dsn ? bounceRecords(dsn, env, env.recipients[group[0]].address, bounceRulesOf(config), now, matchHeadersOf(config)) : [];
     }
     const complaint = parseArf(message) ?? parseXarf(message) ?? parseJmrp(message);
-    return complaint ? complaintRecords(complaint, env, now) : [];
+    return complaint ? complaintRecords(complaint, env, now, matchHeadersOf(config)) : [];
   }
 
   /** What happens to the mail itself once its records are out. */
