@@ -40,6 +40,8 @@ if (!process.env.TEST_WORKER_INDEX && !process.env.HERMOD_E2E_PREPARED && !proce
       hostName: "e2e.hermod.test",
       global: [`http-mgmt-port ${E2E_MGMT_PORT}`],
       domainExtra: ["retry-after 2s"],
+      // e2e/feedback: reports to this address are processed (f records, complainants suppressed).
+      blocks: ["<feedback-loop-processor>", "    <address-list>", "        address fbl@e2e.hermod.test", "    </address-list>", "</feedback-loop-processor>"],
     }),
   );
 }

@@ -21,6 +21,7 @@ import { startManagementService } from "./lib/http/mgmt-host";
 import { bootMta, shutdownMta } from "./lib/mta-host/boot";
 import { startMonitor } from "./lib/mta-host/monitor";
 import { startSuppression } from "./lib/services/suppression/auto-add";
+import { startFeedback } from "./lib/services/feedback/feedback-service";
 import { startQueueModeLog } from "./lib/mta-host/queue-mode-log";
 import { startReloadControl } from "./lib/mta-host/reload-control";
 import { syncConfigRevisionFromFile } from "./lib/services/config/sync-config-revision-from-file";
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
   const monitor = startMonitor(mta);
   // Suppression lists into the engine's memory, and hard bounces into the lists that auto-add them.
   const suppression = startSuppression(mta);
+  // f/rb/rs records from the processors into the database, complainants into the suppression lists.
+  const feedback = startFeedback(mta);
   const queueModeLog = startQueueModeLog(mta);
   const alerts = startAlertEvaluator(env.configPath);
   // The file and the console's revisions never disagree: the file read at start is a revision, and
@@ -78,6 +81,7 @@ async function main(): Promise<void> {
       await shutdownMta(SHUTDOWN_GRACE_MS);
       await monitor.stop();
       await suppression.stop();
+      await feedback.stop();
       await queueModeLog.stop();
       http.close();
       http.closeAllConnections();

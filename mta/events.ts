@@ -5,6 +5,7 @@
  */
 
 import { EventEmitter } from "node:events";
+import type { FeedbackRecord } from "./processors/feedback-record";
 import type { AcctRecord } from "./records/acct-record";
 
 export interface ReceivedEvent {
@@ -36,6 +37,8 @@ export interface MtaEvents {
   received: ReceivedEvent;
   /** A delivery outcome for one recipient: d, b or t. */
   record: AcctRecord;
+  /** A report a `<feedback-loop-processor>` or `<bounce-processor>` read: one f, rb or rs record per reported recipient. */
+  feedback: FeedbackRecord;
   "config-applied": ConfigAppliedEvent;
   "queue-mode": QueueModeEvent;
 }

@@ -9,6 +9,7 @@ export { MtaEventBus } from "./events";
 export type { RecordSink, Resolver, Clock, Logger, SuppressionLookup, SuppressionScope } from "./ports";
 export type { SuppressionKind, SuppressionListInfo, SuppressionScopeKind, SuppressionValue } from "./suppression/suppression-index";
 export type { AcctRecord, DeliveryRecordType } from "./records/acct-record";
+export type { FeedbackRecord, FeedbackRecordType } from "./processors/feedback-record";
 export { ACCT_COLUMNS, acctTime, csvField } from "./records/acct-csv-format";
 export { BOUNCE_CATEGORIES } from "./bounce/categories";
 export type { MtaConfig, Diagnostic, CompileResult, HttpMgmtConfig, HttpAccessLevel } from "./config/types";

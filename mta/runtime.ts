@@ -7,7 +7,7 @@
 
 import { promises as dnsPromises } from "node:dns";
 import path from "node:path";
-import { dsnEnvelope, dsnWanted, generateDsn, type DsnRecipient } from "./bounce/dsn-generate";
+import { DsnSpooler } from "./bounce/dsn-spooler";
 import { effectiveSettings } from "./config/effective-settings";
 import { resolveDomain, resolveSource } from "./config/resolve";
 import type { DomainSettings, MtaConfig, SourceSettings } from "./config/types";
@@ -20,7 +20,6 @@ import { Completion } from "./queue/completion";
 import { ContentBudget } from "./queue/content-cache";
 import type { DeliveryQueue } from "./queue/delivery-queue";
 import { QueueManager } from "./queue/queue-manager";
-import type { RecipientOutcome } from "./queue/queue-ports";
 import { QueuedMessage, type QueueEntry } from "./queue/queued-message";
 import { QueueActions } from "./queue/queue-actions";
 import { QueuePauses } from "./queue/queue-pauses";
@@ -28,6 +27,8 @@ import { SourceDisables } from "./queue/source-disables";
 import { queueSnapshot } from "./queue/queue-snapshot";
 import type { AcctRecord } from "./records/acct-record";
 import { createRecordPipeline, type RecordPipeline } from "./records/record-pipeline";
+import { ProcessorIntake } from "./processors/processor-intake";
+import { processorFor } from "./processors/processor-match";
 import { MxRouter } from "./routing/mx";
 import { bounceRulesOf } from "./bounce/config-rules";
 import { rampFactor } from "./shaping/limits";
@@ -89,6 +90,7 @@ class Runtime implements MtaHandle {
   private tls: TlsMaterial | undefined;
   private readonly contentBudget = new ContentBudget(CONTENT_CACHE_BYTES);
   private readonly warmup: WarmupCounters;
+  private readonly intake: ProcessorIntake;
   private readonly holds: QueueHolds;
   private readonly pauses: QueuePauses;
   private readonly disables: SourceDisables;
@@ -105,6 +107,7 @@ class Runtime implements MtaHandle {
     this.spool = createFsSpool({ dir: path.join(options.dataDir, "spool") });
     this.warmup = new WarmupCounters(path.join(options.dataDir, "warmup.json"), this.clock, this.logger);
     this.vmtaRouter = new VirtualMtaRouter(this.warmup);
+    const dsns = new DsnSpooler({ spool: this.spool, clock: this.clock, config: () => this.config });
     this.records = createRecordPipeline({ csvFiles: this.acctFiles(this.config), sink: options.recordSink, logger: this.logger });
     const resolver = options.resolver ?? new dnsPromises.Resolver();
     this.authDns = authDnsOf(resolver);
@@ -113,11 +116,23 @@ class Runtime implements MtaHandle {
       spool: this.spool,
       logger: this.logger,
       record: (r) => this.record(r),
-      spoolDsn: (msg, bounced) => this.spoolDsn(msg, bounced),
-      spoolDelayNotice: (msg, recipients, n, lastError, until) => this.spoolDelayNotice(msg, recipients, n, lastError, until),
+      spoolDsn: (msg, bounced) => dsns.spoolDsn(msg, bounced),
+      spoolDelayNotice: (msg, recipients, n, lastError, until) => dsns.spoolDelayNotice(msg, recipients, n, lastError, until),
       enqueue: (env) => this.queues.enqueue(new QueuedMessage(env)),
       startedAt: () => this.startedAt,
       delayEvery: (env, i) => this.domainSettings(recipientDomain(env.recipients[i].address), env.recipients[i].vmta ?? env.vmta ?? DEFAULT_VMTA).notifyOfDelayEvery,
+    });
+    this.intake = new ProcessorIntake({
+      spool: this.spool,
+      clock: this.clock,
+      logger: this.logger,
+      config: () => this.config,
+      record: (r) => {
+        this.records.pushFeedback(r);
+        this.events.emit("feedback", r);
+      },
+      enqueue: (env) => this.queues.enqueue(new QueuedMessage(env)),
+      settle: (msg, indexes) => this.completion.settle(msg, [], indexes),
     });
     this.holds = new QueueHolds(path.join(options.dataDir, "queue-holds.json"), this.clock, this.logger);
     this.pauses = new QueuePauses(path.join(options.dataDir, "queue-pauses.json"), this.logger);
@@ -160,7 +175,14 @@ class Runtime implements MtaHandle {
     this.startedAt = this.clock.now();
     this.tls = await loadTls(this.config);
     const recovered = await this.spool.open();
-    for (const r of recovered) this.queues.enqueue(new QueuedMessage(r.envelope, r.done), r.attempts, r.nextAttemptAt);
+    for (const r of recovered) {
+      // A report spooled but not yet processed when the engine stopped is processed now.
+      const claimed = this.intake.claim(r.envelope, r.done);
+      const msg = new QueuedMessage(r.envelope, new Set([...r.done, ...claimed]));
+      const queue = () => msg.pendingCount > 0 && this.queues.enqueue(msg, r.attempts, r.nextAttemptAt);
+      if (claimed.length > 0) void this.intake.process(msg, claimed).then((done) => done && queue());
+      else queue();
+    }
     if (recovered.length > 0) this.logger.info("spool recovered", { messages: recovered.length });
     this.queues.restoreDisabledSources();
     await this.refreshFreeBytes();
@@ -254,6 +276,7 @@ class Runtime implements MtaHandle {
     this.listeners.clear();
     this.queues.stop();
     await this.dispatcher.shutdown(graceMs);
+    await this.intake.stop();
     await this.completion.drain();
     await this.records.close();
     this.warmup.flush();
@@ -277,6 +300,7 @@ class Runtime implements MtaHandle {
         authDns: this.authDns,
         accept: (env, content) => this.accept(env, content, this.sourceSettings(env.source.ip, config.source)),
         suppression: this.suppression,
+        isProcessorAddress: (address) => processorFor(this.config, address) !== null,
         sourceFor: (ip, named) => this.sourceSettings(ip, named),
         isDraining: () => this.draining,
         freeSpoolBytes: () => this.freeBytes,
@@ -292,16 +316,25 @@ class Runtime implements MtaHandle {
 
   private accept(env: Envelope, content: Buffer | null, source?: SourceSettings): void {
     this.counters.received++;
+    // Recipients a processor takes (processors/processor-intake.ts) are processed first, then the rest
+    // is queued: so the message cannot leave the spool while its report is still being read.
+    const claimed = this.intake.claim(env);
     const suppressed = source ? suppressedRecipients(this.suppression, env, source) : new Map<number, string>();
-    const msg = new QueuedMessage(env, new Set(suppressed.keys()));
-    if (content && msg.pendingCount > 0) msg.cacheContent(content, this.contentBudget);
-    if (msg.pendingCount > 0) this.queues.enqueue(msg);
+    for (const i of claimed) suppressed.delete(i);
+    const msg = new QueuedMessage(env, new Set([...suppressed.keys(), ...claimed]));
     this.events.emit("received", { id: env.id, at: env.receivedAt, mailFrom: env.mailFrom, recipients: env.recipients.length, size: env.size, sourceIp: env.source.ip });
-    if (suppressed.size > 0) {
-      const now = this.clock.now();
-      const outcomes = [...suppressed].map(([index, list]) => ({ index, record: suppressedRecord(env, index, list, now) }));
-      this.completion.settle(msg, outcomes, [...suppressed.keys()]);
-    }
+    const queue = () => {
+      if (content && msg.pendingCount > 0) msg.cacheContent(content, this.contentBudget);
+      if (msg.pendingCount > 0) this.queues.enqueue(msg);
+      if (suppressed.size > 0) {
+        const now = this.clock.now();
+        const outcomes = [...suppressed].map(([index, list]) => ({ index, record: suppressedRecord(env, index, list, now) }));
+        this.completion.settle(msg, outcomes, [...suppressed.keys()]);
+      }
+    };
+    // Not processed means the engine is stopping: everything stays in the spool for the next start.
+    if (claimed.length > 0) void this.intake.process(msg, claimed, content).then((done) => done && queue());
+    else queue();
   }
 
   private record(r: AcctRecord): void {
@@ -310,71 +343,6 @@ class Runtime implements MtaHandle {
     else this.counters.deferred++;
     this.records.push(r);
     this.events.emit("record", r);
-  }
-
-  /** Spools one DSN for the bounced (all b) or relayed (all d, NOTIFY=SUCCESS) recipients whose sender asked for it (see Completion). */
-  private async spoolDsn(msg: QueuedMessage, bounced: readonly RecipientOutcome[]): Promise<Envelope | null> {
-    const original = msg.envelope;
-    const action = bounced[0]?.record.type === "d" ? "relayed" : "failed";
-    const wanted = bounced.filter((o) => dsnWanted(original, o.index, action));
-    if (wanted.length === 0) return null;
-    const now = this.clock.now();
-    const indexes = wanted.map((o) => o.index);
-    const recipients: DsnRecipient[] = wanted.map(({ index, record }) => ({
-      address: record.rcpt,
-      ...(record.orcpt ? { orcpt: record.orcpt } : {}),
-      status: record.dsnStatus.split(" ")[0],
-      diagnostic: record.dsnDiag.replace(/^smtp;/, ""),
-      ...(record.dsnMta ? { remoteMta: record.dsnMta.split(" ")[0] } : {}),
-      action,
-      lastAttemptAt: record.timeLogged,
-    }));
-    // One DSN per failure event, named after the original and its first reported recipient, so
-    // re-creating it after a crash replaces the same file instead of adding a second DSN.
-    const id = `${original.id}x${Math.min(...indexes).toString(36)}`;
-    return this.writeDsn(original, dsnEnvelope(original, indexes, action, this.config.hostName, now), id, recipients, now);
-  }
-
-  /** Spools a DSN about `original` under `id` (replacing one of that id) and returns it once durable. */
-  private async writeDsn(original: Envelope, envelope: Omit<Envelope, "id" | "size">, id: string, recipients: DsnRecipient[], now: number): Promise<Envelope> {
-    const writer = await this.spool.create(envelope, { id });
-    try {
-      for await (const chunk of generateDsn({
-        reportingMta: this.config.hostName,
-        postmaster: this.config.postmaster,
-        envelope: original,
-        recipients,
-        arrivalDate: original.receivedAt,
-        content: this.spool.readBody(original.id),
-        now,
-      })) {
-        await writer.write(chunk);
-      }
-      return await writer.commit();
-    } catch (err) {
-      await writer.abort().catch(() => undefined);
-      throw err;
-    }
-  }
-
-  /** A delay notice (Action: delayed, no dsnFor: its recipients are still being retried). */
-  private async spoolDelayNotice(msg: QueuedMessage, indexes: readonly number[], n: number, lastError: string | null, willRetryUntil: number): Promise<Envelope | null> {
-    const original = msg.envelope;
-    const wanted = indexes.filter((i) => dsnWanted(original, i, "delayed"));
-    if (wanted.length === 0) return null;
-    const now = this.clock.now();
-    const recipients: DsnRecipient[] = wanted.map((i) => ({
-      address: original.recipients[i].address,
-      ...(original.recipients[i].orcpt ? { orcpt: original.recipients[i].orcpt } : {}),
-      status: "4.0.0",
-      ...(lastError ? { diagnostic: lastError.replace(/^smtp;/, "") } : {}),
-      action: "delayed",
-      lastAttemptAt: now,
-      willRetryUntil,
-    }));
-    // Named after the original and the notice number: a notice re-created after a crash replaces itself.
-    const id = `${original.id}w${n.toString(36)}x${Math.min(...wanted).toString(36)}`;
-    return this.writeDsn(original, dsnEnvelope(original, wanted, "delayed", this.config.hostName, now), id, recipients, now);
   }
 
   /** A record for something Hermod decided itself (expiry, an operator's delete). */

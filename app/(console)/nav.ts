@@ -7,6 +7,7 @@ export const CONSOLE_NAV: readonly (NavItem & { permission: Permission })[] = [
   { href: "/queues", label: "Queues", icon: "queues", permission: "queues.read" },
   { href: "/records", label: "Accounting", icon: "records", permission: "records.read" },
   { href: "/suppression", label: "Suppression", icon: "suppression", permission: "records.read" },
+  { href: "/feedback", label: "Feedback loops", icon: "alerts", permission: "records.read" },
   { href: "/alerts", label: "Alerts", icon: "alerts", permission: "monitor.read" },
   { href: "/config", label: "Config", icon: "config", permission: "config.read" },
   { href: "/config/revisions", label: "Revisions", icon: "history", permission: "config.read" },

@@ -49,6 +49,7 @@ export async function bootMta(options: BootOptions): Promise<MtaHandle> {
   // `<acct-file>` and, batched and retried, the database rows behind the console.
   const pipeline = createRecordPipeline({ csvFiles: [...config.acctFiles], sink: options.recordSink, logger: consoleLogger });
   mta.events.on("record", (r) => pipeline.push(r));
+  mta.events.on("feedback", (r) => pipeline.pushFeedback(r));
   mta.afterReload = (next) => pipeline.reconfigure([...next.acctFiles]);
   recordPipelines.set(mta, pipeline);
   registerMta(mta);

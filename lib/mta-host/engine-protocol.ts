@@ -3,7 +3,7 @@
  * engine-worker.ts). Everything here is plain data: it crosses threads by structured clone.
  */
 
-import type { AcctRecord, MtaConfig, MtaHandle, MtaSnapshot, QueueModeEvent, ReceivedEvent } from "@/mta/index";
+import type { AcctRecord, FeedbackRecord, MtaConfig, MtaHandle, MtaSnapshot, QueueModeEvent, ReceivedEvent } from "@/mta/index";
 import type { SnapshotDelta } from "./snapshot-delta";
 
 export interface EngineWorkerData {
@@ -25,6 +25,7 @@ export type FromEngine =
 export type EngineEvent =
   | { kind: "received"; event: ReceivedEvent }
   | { kind: "record"; record: AcctRecord }
+  | { kind: "feedback"; record: FeedbackRecord }
   | { kind: "config-applied"; at: number; warnings: number }
   | { kind: "queue-mode"; event: QueueModeEvent };
 

@@ -181,6 +181,7 @@ export class EngineThread implements MtaHandle {
       for (const e of message.events) {
         if (e.kind === "received") this.events.emit("received", e.event);
         else if (e.kind === "record") this.events.emit("record", e.record);
+        else if (e.kind === "feedback") this.events.emit("feedback", e.record);
         else if (e.kind === "queue-mode") this.events.emit("queue-mode", e.event);
         else this.events.emit("config-applied", { at: e.at, warnings: e.warnings });
       }

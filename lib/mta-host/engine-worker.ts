@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     mta = createMta({ config, dataDir, writeAcctFiles: false });
     mta.events.on("received", (event) => queueEvent({ kind: "received", event }));
     mta.events.on("record", (record) => queueEvent({ kind: "record", record }));
+    mta.events.on("feedback", (record) => queueEvent({ kind: "feedback", record }));
     mta.events.on("config-applied", (e) => queueEvent({ kind: "config-applied", ...e }));
     mta.events.on("queue-mode", (event) => queueEvent({ kind: "queue-mode", event }));
     await mta.start();

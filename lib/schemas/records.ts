@@ -24,7 +24,7 @@ export type TRecordType = (typeof RECORD_TYPES)[number];
 export const RECORDS_PAGE_SIZE = 100;
 
 /** Empty form fields arrive as "": treat them as absent. */
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+export const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
 
 const address = z.string().trim().max(320, "At most 320 characters.");
 const name = z.string().trim().max(200, "At most 200 characters.");
@@ -33,7 +33,7 @@ const UTC_TIME = /^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d{1,3})?)?)?$/;
 const ZONED_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/i;
 
 /** `2026-01-31`, `2026-01-31T10:00` (a datetime-local field, read as UTC) or ISO 8601 with a zone. */
-const time = z
+export const time = z
   .string()
   .trim()
   .transform((text, ctx) => {

@@ -105,10 +105,10 @@ describe("vocabulary at the top level", () => {
   });
 
   it("warns once for a block Hermod ignores and still checks what is inside", () => {
-    const ok = compileText("<bounce-processor>\n  deliver-unmatched-email yes\n  <address-list>\n    address /^bounce@/\n  </address-list>\n</bounce-processor>");
+    const ok = compileText("<email-patterns>\n  log-match-info yes\n</email-patterns>");
     expect(ok.config).not.toBeNull();
     expect(ok.diagnostics).toEqual([
-      expect.objectContaining({ line: 1, severity: "warning", message: "<bounce-processor> is a PowerMTA block Hermod does not act on yet; ignored with everything in it" }),
+      expect.objectContaining({ line: 1, severity: "warning", message: "<email-patterns> is a PowerMTA block Hermod does not act on yet; ignored with everything in it" }),
     ]);
     const typo = compileText("<bounce-processor>\n  <address-list>\n    adress /^bounce@/\n  </address-list>\n</bounce-processor>");
     expect(errors(typo)[0]).toMatchObject({ line: 3, col: 5, message: expect.stringContaining("(did you mean `address`?)") });

@@ -20,6 +20,7 @@ import {
   type ConfigBuilder,
 } from "./compile-blocks";
 import { compileBounceCategoryPatterns } from "./compile-bounce-categories";
+import { compileBounceProcessor, compileFeedbackLoopProcessor, processorsOf } from "./compile-processors";
 import { addDomainKey, compileDomainKey, type ReadKeyFile } from "./compile-domain-key";
 import { compileArcSeal } from "./compile-arc-seal";
 import { compileHttpDirective, HTTP_DIRECTIVES, httpBuilder, httpConfig } from "./compile-http";
@@ -82,6 +83,8 @@ const BLOCK_COMPILERS: Readonly<Record<string, (b: BlockNode, out: ConfigBuilder
   "smtp-pattern-list": compileSmtpPatternList,
   "mx-rollup-list": compileMxRollupList,
   "bounce-category-patterns": compileBounceCategoryPatterns,
+  "feedback-loop-processor": compileFeedbackLoopProcessor,
+  "bounce-processor": compileBounceProcessor,
 };
 
 type GlobalSetting = "total-max-smtp-out" | "startup-ramp-interval" | "startup-ramp-fraction";
@@ -173,6 +176,7 @@ export function compileTree(nodes: readonly ConfigNode[], diags: Diagnostics, op
     bounceCategoryPatterns: out.bounceCategoryPatterns,
     startupRamp: startupRamp(globals, diags),
     http: httpConfig(http),
+    ...(processorsOf(out).length > 0 ? { processors: processorsOf(out) } : {}),
   };
   if (diags.hasErrors) return null;
   const checked = ZMtaConfig.safeParse(config);

@@ -75,12 +75,18 @@ describe("fixtures/realistic-150.conf (a PowerMTA 5.x production-style config)",
       "133: `smtp-hosts",
       "141: <domain>",
       "153: outlook.rollup",
-      "157: <bounce-processor>",
-      "164: <feedback-loop-processor>",
       "174: `move-interval`",
       "175: `delete-after`",
       "180: `max-size`",
       "183: piped",
+    ]);
+  });
+
+  it("compiles the bounce and feedback-loop processors", async () => {
+    const { config } = await load();
+    expect(config.processors?.map((p) => [p.kind, p.deliverUnmatchedEmail, p.addresses])).toEqual([
+      ["bounce", false, [{ kind: "regex", source: "^bounce-.*@mailer\\.example$", flags: "i" }]],
+      ["feedback-loop", false, [{ kind: "regex", source: "^fbl@mailer\\.example$", flags: "i" }]],
     ]);
   });
 

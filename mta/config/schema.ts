@@ -280,6 +280,24 @@ export const ZMtaConfig = z.strictObject({
     access: z.array(z.strictObject({ cidr: z.string().min(1), level: z.enum(["none", "monitor", "operator", "admin"]) })),
     apiKeys: z.array(z.string().regex(/^[A-Za-z0-9_]{32,128}$/)),
   }),
+  processors: z
+    .array(
+      z.strictObject({
+        kind: z.enum(["feedback-loop", "bounce"]),
+        deliverMatchedEmail: z.boolean(),
+        deliverUnmatchedEmail: z.boolean(),
+        forwardUnmatchedTo: z.string().min(3).optional(),
+        forwardErrorsTo: z.string().min(3).optional(),
+        addresses: z.array(
+          z.union([
+            z.strictObject({ kind: z.enum(["address", "local-part", "domain"]), value: z.string().min(1) }),
+            z.strictObject({ kind: z.literal("regex"), source: z.string(), flags: z.string() }),
+          ]),
+        ).min(1),
+        origin: ZLocation,
+      }),
+    )
+    .optional(),
 });
 
 export type TMtaConfig = z.infer<typeof ZMtaConfig>;

@@ -474,6 +474,29 @@ export interface MtaConfig {
   startupRamp: { interval: number; fraction: number } | null;
   /** The management HTTP service (status documents, /metrics, operator commands). */
   http: HttpMgmtConfig;
+  /** `<feedback-loop-processor>` and `<bounce-processor>` blocks in file order (compile-processors.ts); absent: none. */
+  processors?: ProcessorConfig[];
+}
+
+export type ProcessorKind = "feedback-loop" | "bounce";
+
+/** One line of a processor's `<address-list>`: a full address, a local part (any domain), a domain, or a regex. */
+export type ProcessorAddress =
+  | { kind: "address" | "local-part" | "domain"; value: string }
+  | { kind: "regex"; source: string; flags: string };
+
+export interface ProcessorConfig {
+  kind: ProcessorKind;
+  /** `deliver-matched-email` (no): also deliver a recognised report to its recipients. */
+  deliverMatchedEmail: boolean;
+  /** `deliver-unmatched-email` (yes): deliver mail that is not a recognised report to its recipients. */
+  deliverUnmatchedEmail: boolean;
+  /** `forward-unmatched-to`: where unrecognised mail goes instead. */
+  forwardUnmatchedTo?: string;
+  /** `forward-errors-to`: where mail that failed processing goes. */
+  forwardErrorsTo?: string;
+  addresses: ProcessorAddress[];
+  origin: SourceLocation;
 }
 
 /** `http-access CIDR LEVEL`: PowerMTA's levels; `none` refuses, `monitor` reads, `operator` also acts, `admin` all. */

@@ -9,14 +9,15 @@
  *   nothing throws (the accounting file must not take the MTA down);
  * - the header line is written whenever the file is new or empty, and a non-empty file whose header
  *   differs (older column set) is renamed aside PowerMTA-style (`acct-YYYY-MM-DD-HHMM.csv`) rather
- *   than receiving rows in another layout.
+ *   than receiving rows in another layout;
+ * - the columns are the union of the selected record types' (acct-csv-format.ts `columnsFor`); when a
+ *   reload changes them, lines already formatted are appended under the header they were made for.
  */
 
 import { extname } from "node:path";
 import type { AcctRecordType, AcctFileConfig } from "../config/types";
 import { type Clock, type Logger, systemClock } from "../ports";
-import { ACCT_HEADER, acctCsvLine } from "./acct-csv-format";
-import type { AcctRecord } from "./acct-record";
+import { columnsFor, csvLine, type CsvRecord } from "./acct-csv-format";
 import { type AcctFileIo, PartialWriteError, nodeAcctFileIo } from "./acct-file-io";
 
 export interface AcctCsvWriterOptions {
@@ -32,18 +33,24 @@ export interface AcctCsvWriterOptions {
 /** Backoff for failed appends: doubles from the first delay up to the cap. */
 const WRITE_RETRY = { firstDelayMs: 200, maxDelayMs: 30_000 } as const;
 
-const HEADER_BYTES = Buffer.from(`${ACCT_HEADER}\r\n`, "utf8");
+/** Lines formatted for one header (one column set). */
+interface Segment {
+  header: string;
+  lines: string[];
+}
 
 export class AcctCsvWriter {
   readonly path: string;
   private records: ReadonlySet<AcctRecordType>;
+  private columns: readonly string[];
+  private header: string;
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly io: AcctFileIo;
   private readonly flushIntervalMs: number;
   private readonly maxBufferBytes: number;
 
-  private pending: string[] = [];
+  private pending: Segment[] = [];
   private pendingBytes = 0;
   /** Lines accepted so far, and lines durably appended; flush waiters compare the two. */
   private acceptedSeq = 0;
@@ -52,13 +59,16 @@ export class AcctCsvWriter {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private draining = false;
   private again = false;
-  private headerChecked = false;
+  /** The header the file was found to have (or was given), once checked; null before. */
+  private checkedHeader: string | null = null;
   private closed = false;
   private warnedClosed = false;
 
   constructor(config: Pick<AcctFileConfig, "path" | "records">, options: AcctCsvWriterOptions) {
     this.path = config.path;
     this.records = new Set(config.records);
+    this.columns = columnsFor(this.records);
+    this.header = this.columns.join(",");
     this.logger = options.logger;
     this.clock = options.clock ?? systemClock;
     this.io = options.io ?? nodeAcctFileIo;
@@ -69,18 +79,22 @@ export class AcctCsvWriter {
   /** Changes which record types this file receives (config reload); takes effect for the next write. */
   setRecords(records: readonly AcctRecordType[]): void {
     this.records = new Set(records);
+    this.columns = columnsFor(this.records);
+    this.header = this.columns.join(",");
   }
 
   /** Queues the record if its type is selected. Synchronous, never throws, never touches the disk. */
-  write(record: AcctRecord): void {
+  write(record: CsvRecord): void {
     if (this.closed) {
       if (!this.warnedClosed) this.logger.error("acct-file written after close; record not written", { path: this.path });
       this.warnedClosed = true;
       return;
     }
     if (!this.records.has(record.type)) return;
-    const line = acctCsvLine(record);
-    this.pending.push(line);
+    const line = csvLine(record, this.columns);
+    const last = this.pending[this.pending.length - 1];
+    if (last?.header === this.header) last.lines.push(line);
+    else this.pending.push({ header: this.header, lines: [line] });
     this.pendingBytes += Buffer.byteLength(line, "utf8");
     this.acceptedSeq++;
     if (this.pendingBytes >= this.maxBufferBytes) this.startDrain();
@@ -132,19 +146,29 @@ export class AcctCsvWriter {
     if (this.pending.length > 0) this.armTimer();
   }
 
-  /** Appends everything pending as one batch, retrying until it is in the file. */
+  /** Appends everything pending, one batch per header, retrying until it is in the file. */
   private async appendPending(): Promise<void> {
     if (this.pending.length === 0) return;
-    const batch = Buffer.from(this.pending.join(""), "utf8");
+    const segments = this.pending;
     const batchSeq = this.acceptedSeq;
     this.pending = [];
     this.pendingBytes = 0;
+    for (const segment of segments) await this.appendSegment(segment);
+    this.writtenSeq = batchSeq;
+    const ready = this.waiters.filter((w) => w.seq <= batchSeq);
+    this.waiters = this.waiters.filter((w) => w.seq > batchSeq);
+    for (const w of ready) w.resolve();
+  }
+
+  private async appendSegment(segment: Segment): Promise<void> {
+    const batch = Buffer.from(segment.lines.join(""), "utf8");
+    const headerBytes = Buffer.from(`${segment.header}\r\n`, "utf8");
     let delay: number = WRITE_RETRY.firstDelayMs;
     // `data` is what is left to append (header included); null until the header decision is made.
     let data: Buffer | null = null;
     for (let attempt = 1; ; attempt++) {
       try {
-        data ??= (await this.needsHeader()) ? Buffer.concat([HEADER_BYTES, batch]) : batch;
+        data ??= (await this.needsHeader(segment.header)) ? Buffer.concat([headerBytes, batch]) : batch;
         await this.io.append(this.path, data);
         break;
       } catch (err) {
@@ -158,24 +182,23 @@ export class AcctCsvWriter {
         delay = Math.min(delay * 2, WRITE_RETRY.maxDelayMs);
       }
     }
-    this.writtenSeq = batchSeq;
-    const ready = this.waiters.filter((w) => w.seq <= batchSeq);
-    this.waiters = this.waiters.filter((w) => w.seq > batchSeq);
-    for (const w of ready) w.resolve();
   }
 
-  /** True when the file is new or empty; moves a file with a foreign header aside (once per writer). */
-  private async needsHeader(): Promise<boolean> {
+  /** True when the file is new or empty; moves a file with a foreign header aside (once per header). */
+  private async needsHeader(header: string): Promise<boolean> {
     const size = await this.io.size(this.path);
-    if (size === 0) return true;
-    if (this.headerChecked) return false;
-    if ((await this.io.firstLine(this.path)) === ACCT_HEADER) {
-      this.headerChecked = true;
+    if (size === 0) {
+      this.checkedHeader = header;
+      return true;
+    }
+    if (this.checkedHeader === header) return false;
+    if ((await this.io.firstLine(this.path)) === header) {
+      this.checkedHeader = header;
       return false;
     }
     const aside = await this.asideName();
     await this.io.rename(this.path, aside);
-    this.headerChecked = true;
+    this.checkedHeader = header;
     this.logger.warn("acct-file had different columns; moved aside", { path: this.path, movedTo: aside });
     return true;
   }

@@ -15,6 +15,7 @@ import type { AcctFileConfig } from "../config/types";
 import type { Clock, Logger, RecordSink } from "../ports";
 import { AcctCsvWriter } from "./acct-csv";
 import type { AcctFileIo } from "./acct-file-io";
+import type { FeedbackRecord } from "../processors/feedback-record";
 import type { AcctRecord } from "./acct-record";
 
 export interface RecordPipelineOptions {
@@ -32,6 +33,11 @@ export interface RecordPipelineOptions {
 export interface RecordPipeline {
   /** Hands a record over; synchronous, O(1), never throws. */
   push(record: AcctRecord): void;
+  /**
+   * Hands over an f/rb/rs record from a processor: it goes to the CSV files that select its type
+   * only (the console stores these in the database itself, lib/services/feedback). Same contract as `push`.
+   */
+  pushFeedback(record: FeedbackRecord): void;
   /** Resolves when every record pushed so far is in the CSV files and the sink. */
   flush(): Promise<void>;
   /** Drains like `flush`, then stops; later pushes are logged and ignored. */
@@ -163,6 +169,14 @@ export function createRecordPipeline(options: RecordPipelineOptions): RecordPipe
         logger.warn("record sink backlog is large; keeping every record in memory", { backlog: n });
       }
       schedule(n >= batchSize ? 0 : flushIntervalMs);
+    },
+
+    pushFeedback(record) {
+      if (closed) {
+        logger.error("record pushed after the pipeline closed; ignored", { rcpt: record.rcpt, type: record.type });
+        return;
+      }
+      for (const writer of writers.values()) writer.write(record);
     },
 
     async flush() {

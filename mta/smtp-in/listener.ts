@@ -32,6 +32,8 @@ export interface ListenerContext extends ReceiveContext {
   maxConnectionsPerIp?: number;
   maxClients?: number;
   suppression?: SuppressionLookup;
+  /** Addresses a processor takes mail for, from anyone (session-policy.ts). */
+  isProcessorAddress?(address: string): boolean;
 }
 
 type Connection = {
@@ -163,6 +165,7 @@ export class Listener {
       freeSpoolBytes: () => ctx.freeSpoolBytes(),
       auth: this.auth,
       suppression: ctx.suppression,
+      isProcessorAddress: ctx.isProcessorAddress,
     });
     const options: SMTPServerOptions = {
       name: ctx.hostName(),

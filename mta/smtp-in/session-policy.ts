@@ -31,6 +31,12 @@ export interface PolicyContext {
   auth: AuthPolicy;
   /** The engine's suppression lists; absent: none are checked. */
   suppression?: SuppressionLookup;
+  /**
+   * Whether a `<feedback-loop-processor>` or `<bounce-processor>` takes mail for this address: such
+   * mail comes from anywhere (reports are sent by the receivers), so no relaying permission or
+   * suppression check applies to it.
+   */
+  isProcessorAddress?(address: string): boolean;
 }
 
 /** Reserve before accepting a message: 1.5 × the largest message, as Postfix's queue_minfree. */
@@ -87,6 +93,10 @@ export class SessionPolicy {
     const { source } = this.state(session);
     const normalized = toALabel(address.address);
     if (!normalized) return { error: Replies.badRecipient(address.address) };
+    if (this.ctx.isProcessorAddress?.(normalized)) {
+      if (session.envelope.rcptTo.length >= source.maxRcptPerMessage) return { error: Replies.tooManyRecipients() };
+      return { address: normalized };
+    }
     if (!source.alwaysAllowRelaying) return { error: Replies.relayDenied(normalized) };
     // Recipients already accepted stay accepted; only the ones over the cap are refused (RFC 5321 §4.5.3.1.10).
     if (session.envelope.rcptTo.length >= source.maxRcptPerMessage) return { error: Replies.tooManyRecipients() };

@@ -1,10 +1,8 @@
 "use client";
 
-import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
 import { RecordTable } from "@/components/records/record-table";
-import { Alert } from "@/components/ui/alert";
+import { PagerLinks, SearchErrors } from "@/components/records/search-parts";
+import { searchQuery, useSearchForm } from "@/components/records/use-search-form";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
@@ -25,23 +23,10 @@ const TEXT_FIELDS = [
 
 const SEARCH_KEYS = ["rcpt", "orig", "domain", "jobId", "vmta", "category", "type", "from", "to"] as const;
 
-function toQuery(values: Record<string, string>, extra: Record<string, string> = {}): string {
-  const p = new URLSearchParams();
-  for (const k of SEARCH_KEYS) if (values[k]?.trim()) p.set(k, values[k].trim());
-  for (const [k, v] of Object.entries(extra)) p.set(k, v);
-  return p.toString();
-}
+const toQuery = (values: Record<string, string>, extra: Record<string, string> = {}) => searchQuery(SEARCH_KEYS, values, extra);
 
 export function RecordsClient({ raw, page, fieldErrors }: { raw: Record<string, string>; page: TRecordPage | null; fieldErrors: Record<string, string> | null }) {
-  const router = useRouter();
-  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(SEARCH_KEYS.map((k) => [k, raw[k] ?? ""])));
-  const set = (name: string, value: string) => setValues((v) => ({ ...v, [name]: value }));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const q = toQuery(values);
-    router.push(q ? `/records?${q}` : "/records");
-  };
-  const current = toQuery(raw);
+  const { values, set, submit, current } = useSearchForm("/records", SEARCH_KEYS, raw);
 
   return (
     <div className="flex flex-col gap-6">
@@ -92,24 +77,19 @@ export function RecordsClient({ raw, page, fieldErrors }: { raw: Record<string, 
         </CardContent>
       </Card>
 
-      {fieldErrors && (
-        <Alert variant="destructive" data-testid="records-error">
-          Invalid search: {Object.entries(fieldErrors).map(([field, message]) => `${field}: ${message}`).join("; ")}
-        </Alert>
-      )}
+      {fieldErrors && <SearchErrors fieldErrors={fieldErrors} testId="records-error" />}
 
       {page && (
         <Card>
           <CardContent className="pt-2">
             <RecordTable rows={page.rows} testId="records-table" empty="No record matches." />
-            <div className="flex justify-between pt-3 text-sm">
-              {raw.cursor ? <Link className="hover:underline" href={`/records${current ? `?${current}` : ""}`}>Newest</Link> : <span />}
-              {page.nextCursor !== null && (
-                <Link className="hover:underline" href={`/records?${toQuery(raw, { cursor: String(page.nextCursor) })}`} data-testid="records-older">
-                  Older
-                </Link>
-              )}
-            </div>
+            <PagerLinks
+              path="/records"
+              current={current}
+              onOlderPage={Boolean(raw.cursor)}
+              olderQuery={page.nextCursor !== null ? toQuery(raw, { cursor: String(page.nextCursor) }) : null}
+              testId="records-older"
+            />
           </CardContent>
         </Card>
       )}
