@@ -178,11 +178,12 @@ export class ProcessorIntake {
   }
 
   private async spoolCopy(env: Envelope, recipients: EnvelopeRecipient[], id: string): Promise<void> {
-    const { id: _id, size: _size, ...rest } = env;
+    const { id: _id, size: _size, inboundAuth, ...rest } = env;
     const writer = await this.deps.spool.create({ ...rest, recipients, source: { ...env.source, type: "local" } }, { id });
     try {
       for await (const chunk of this.deps.spool.readBody(env.id)) await writer.write(chunk as Buffer);
-      this.deps.enqueue(await writer.commit());
+      // The checks made on receipt go with the copy, so it is delivered with our Authentication-Results.
+      this.deps.enqueue(await writer.commit(inboundAuth ? { inboundAuth } : undefined));
     } catch (err) {
       await writer.abort().catch(() => undefined);
       throw err;

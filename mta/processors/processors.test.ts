@@ -89,6 +89,8 @@ describe("feedback-loop and bounce processors over SMTP", () => {
     expect(m.to).toEqual(["ops@dst.test"]);
     expect(m.from).toBe("someone@elsewhere.test");
     expect(m.data.toString()).toContain("please stop");
+    // Processor mail is always authenticated on receipt; the forwarded copy carries the results.
+    expect(m.data.toString()).toMatch(/^Authentication-Results: [^;]+;[\s\S]*spf=/);
     expect(feedback).toEqual([]);
   });
 

@@ -32,8 +32,6 @@ export interface ListenerContext extends ReceiveContext {
   maxConnectionsPerIp?: number;
   maxClients?: number;
   suppression?: SuppressionLookup;
-  /** Addresses a processor takes mail for, from anyone (session-policy.ts). */
-  isProcessorAddress?(address: string): boolean;
 }
 
 type Connection = {

@@ -40,6 +40,11 @@ export interface ReceiveContext {
   accept(envelope: Envelope, content: Buffer | null): void;
   /** DNS for `verify-inbound-auth` (mta/inbound-auth); without it no source is checked. */
   authDns?: AuthDns;
+  /**
+   * Addresses a `<feedback-loop-processor>` or `<bounce-processor>` takes mail for, from anyone
+   * (session-policy.ts); mail to them is always authenticated, whatever the source's setting.
+   */
+  isProcessorAddress?(address: string): boolean;
 }
 
 /** Receives one message; resolves with the spool id, or rejects with the SMTP reply to give. */
@@ -54,9 +59,11 @@ export async function receiveMessage(stream: Readable, session: SMTPServerSessio
   let writer: SpoolWriter | null = null;
   let refusal: SmtpReplyError | null = null;
   let bytes = 0;
-  // verify-inbound-auth: SPF/DKIM/DMARC/ARC on the content as received, answered before the 250.
+  // verify-inbound-auth, and mail for the processors: SPF/DKIM/DMARC/ARC on the content as received,
+  // answered before the 250.
+  const verify = state.source.verifyInboundAuth || base.recipients.some((r) => ctx.isProcessorAddress?.(r.address) === true);
   const check =
-    state.source.verifyInboundAuth && ctx.authDns
+    verify && ctx.authDns
       ? new ReceptionCheck({ ip: base.source.ip, helo: base.source.helo, mailFrom: base.mailFrom, hostName: config.hostName, resolver: ctx.authDns, timeoutMs: state.source.verifyInboundAuthTimeout }, ctx.logger)
       : null;
 
