@@ -49,6 +49,8 @@ export function BlockForm({
   );
   const [members, setMembers] = useState<string[]>(() => block?.values["virtual-mta"] ?? []);
   const [rows, setRows] = useState<SourceHostRow[]>(() => toRows(block?.values["smtp-source-host"]));
+  const lineFields = spec.fields.filter((f) => f.type === "lines");
+  const [lists, setLists] = useState<Record<string, string[]>>(() => Object.fromEntries(lineFields.map((f) => [f.name, block?.values[f.name] ?? []])));
   const [comment, setComment] = useState("");
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [pending, startTransition] = useTransition();
@@ -58,6 +60,7 @@ export function BlockForm({
     { key: BLOCK_ARG_FIELD, field: BLOCK_ARG_FIELD, value: arg, initial: block?.arg ?? "" },
     ...spec.fields.filter((f) => f.type === "text" || f.type === "secret").map((f) => ({ key: f.name, field: f.name, value: single[f.name] ?? "", initial: effectiveValue(block, f.name) })),
     ...rows.map((r, i) => ({ key: `smtp-source-host.${i}`, field: "smtp-source-host", value: rowValue(r), initial: initialRows[i] ? rowValue(initialRows[i]) : "" })),
+    ...lineFields.flatMap((f) => (lists[f.name] ?? []).map((value, i) => ({ key: `${f.name}.${i}`, field: f.name, value, initial: block?.values[f.name]?.[i] ?? "" }))),
   ];
   const liveErrors = useFieldChecks(spec.kind, entries);
   const errorFor = (key: string, field = key) => liveErrors[key] ?? serverErrors[field];
@@ -68,6 +71,7 @@ export function BlockForm({
     for (const f of spec.fields) {
       if (f.type === "source-hosts") values[f.name] = rows.map(rowValue).filter(Boolean);
       else if (f.type === "checklist") values[f.name] = members;
+      else if (f.type === "lines") values[f.name] = (lists[f.name] ?? []).map((v) => v.trim()).filter(Boolean);
       else values[f.name] = single[f.name]?.trim() ? [single[f.name].trim()] : [];
     }
     startTransition(async () => {
@@ -103,6 +107,19 @@ export function BlockForm({
               return (
                 <div key={f.name} className="md:col-span-2">
                   <SourceHostsField id={id} spec={f} rows={rows} setRows={setRows} errorFor={(i) => errorFor(`smtp-source-host.${i}`, f.name)} />
+                </div>
+              );
+            }
+            if (f.type === "lines") {
+              return (
+                <div key={f.name} className="md:col-span-2">
+                  <LinesField
+                    id={id}
+                    spec={f}
+                    values={lists[f.name] ?? []}
+                    setValues={(update) => setLists((l) => ({ ...l, [f.name]: update(l[f.name] ?? []) }))}
+                    errorFor={(i) => errorFor(`${f.name}.${i}`, f.name)}
+                  />
                 </div>
               );
             }
@@ -218,6 +235,56 @@ function SourceHostsField({
       <div>
         <Button variant="outline" size="sm" onClick={() => setRows((rs) => [...rs, { ip: "", host: "" }])}>
           Add source address
+        </Button>
+      </div>
+    </fieldset>
+  );
+}
+
+/** A repeatable directive: one input, and one line of the block, per value. */
+function LinesField({
+  id,
+  spec,
+  values,
+  setValues,
+  errorFor,
+}: {
+  id: string;
+  spec: FieldSpec;
+  values: string[];
+  setValues: (update: (values: string[]) => string[]) => void;
+  errorFor: (index: number) => string | undefined;
+}) {
+  return (
+    <fieldset className="flex flex-col gap-2">
+      <legend className="text-xs font-medium">{spec.label}</legend>
+      {spec.hint && <p className="text-xs text-muted-foreground">{spec.hint}</p>}
+      {values.map((value, i) => (
+        <div key={i} className="flex flex-col gap-1">
+          <div className="flex items-center gap-2">
+            <Input
+              id={`${id}-${i + 1}`}
+              aria-label={`${spec.label} ${i + 1}`}
+              placeholder={spec.placeholder}
+              value={value}
+              onChange={(e) => setValues((vs) => vs.map((v, j) => (j === i ? e.target.value : v)))}
+              aria-invalid={!!errorFor(i)}
+              autoComplete="off"
+            />
+            <Button variant="ghost" size="sm" onClick={() => setValues((vs) => vs.filter((_, j) => j !== i))}>
+              Remove
+            </Button>
+          </div>
+          {errorFor(i) && (
+            <p className="text-xs text-destructive" data-testid={`field-error-${id}-${i + 1}`}>
+              {errorFor(i)}
+            </p>
+          )}
+        </div>
+      ))}
+      <div>
+        <Button variant="outline" size="sm" onClick={() => setValues((vs) => [...vs, ""])}>
+          Add {spec.label}
         </Button>
       </div>
     </fieldset>
