@@ -116,8 +116,8 @@ export function BlockForm({
                   <LinesField
                     id={id}
                     spec={f}
-                    values={lists[f.name] ?? []}
-                    setValues={(update) => setLists((l) => ({ ...l, [f.name]: update(l[f.name] ?? []) }))}
+                    rows={lists[f.name] ?? []}
+                    setRows={(update) => setLists((l) => ({ ...l, [f.name]: update(l[f.name] ?? []) }))}
                     errorFor={(i) => errorFor(`${f.name}.${i}`, f.name)}
                   />
                 </div>
@@ -202,20 +202,16 @@ export function BlockForm({
   );
 }
 
-function SourceHostsField({
-  id,
-  spec,
-  rows,
-  setRows,
-  errorFor,
-}: {
+interface RowsProps<T> {
   id: string;
   spec: FieldSpec;
-  rows: SourceHostRow[];
-  setRows: (update: (rows: SourceHostRow[]) => SourceHostRow[]) => void;
+  rows: T[];
+  setRows: (update: (rows: T[]) => T[]) => void;
   errorFor: (index: number) => string | undefined;
-}) {
-  const update = (i: number, patch: Partial<SourceHostRow>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+}
+
+/** A repeatable directive: one row (one line of the block) per value, each with Remove, and Add. */
+function RepeatedRows<T>({ id, spec, rows, setRows, errorFor, empty, addLabel, row }: RowsProps<T> & { empty: T; addLabel: string; row: (value: T, i: number) => ReactNode }) {
   return (
     <fieldset className="flex flex-col gap-2">
       <legend className="text-xs font-medium">{spec.label}</legend>
@@ -223,55 +219,8 @@ function SourceHostsField({
       {rows.map((r, i) => (
         <div key={i} className="flex flex-col gap-1">
           <div className="flex items-center gap-2">
-            <Input id={`${id}-ip-${i + 1}`} aria-label={`Source IP ${i + 1}`} placeholder="192.0.2.10" value={r.ip} onChange={(e) => update(i, { ip: e.target.value })} className="w-48" aria-invalid={!!errorFor(i)} />
-            <Input id={`${id}-host-${i + 1}`} aria-label={`HELO name ${i + 1}`} placeholder="mta1.example.com" value={r.host} onChange={(e) => update(i, { host: e.target.value })} aria-invalid={!!errorFor(i)} />
+            {row(r, i)}
             <Button variant="ghost" size="sm" onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}>
-              Remove
-            </Button>
-          </div>
-          {errorFor(i) && <p className="text-xs text-destructive">{errorFor(i)}</p>}
-        </div>
-      ))}
-      <div>
-        <Button variant="outline" size="sm" onClick={() => setRows((rs) => [...rs, { ip: "", host: "" }])}>
-          Add source address
-        </Button>
-      </div>
-    </fieldset>
-  );
-}
-
-/** A repeatable directive: one input, and one line of the block, per value. */
-function LinesField({
-  id,
-  spec,
-  values,
-  setValues,
-  errorFor,
-}: {
-  id: string;
-  spec: FieldSpec;
-  values: string[];
-  setValues: (update: (values: string[]) => string[]) => void;
-  errorFor: (index: number) => string | undefined;
-}) {
-  return (
-    <fieldset className="flex flex-col gap-2">
-      <legend className="text-xs font-medium">{spec.label}</legend>
-      {spec.hint && <p className="text-xs text-muted-foreground">{spec.hint}</p>}
-      {values.map((value, i) => (
-        <div key={i} className="flex flex-col gap-1">
-          <div className="flex items-center gap-2">
-            <Input
-              id={`${id}-${i + 1}`}
-              aria-label={`${spec.label} ${i + 1}`}
-              placeholder={spec.placeholder}
-              value={value}
-              onChange={(e) => setValues((vs) => vs.map((v, j) => (j === i ? e.target.value : v)))}
-              aria-invalid={!!errorFor(i)}
-              autoComplete="off"
-            />
-            <Button variant="ghost" size="sm" onClick={() => setValues((vs) => vs.filter((_, j) => j !== i))}>
               Remove
             </Button>
           </div>
@@ -283,11 +232,52 @@ function LinesField({
         </div>
       ))}
       <div>
-        <Button variant="outline" size="sm" onClick={() => setValues((vs) => [...vs, ""])}>
-          Add {spec.label}
+        <Button variant="outline" size="sm" onClick={() => setRows((rs) => [...rs, empty])}>
+          {addLabel}
         </Button>
       </div>
     </fieldset>
+  );
+}
+
+function SourceHostsField(props: RowsProps<SourceHostRow>) {
+  const { id, setRows, errorFor } = props;
+  const update = (i: number, patch: Partial<SourceHostRow>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  return (
+    <RepeatedRows
+      {...props}
+      empty={{ ip: "", host: "" }}
+      addLabel="Add source address"
+      row={(r, i) => (
+        <>
+          <Input id={`${id}-ip-${i + 1}`} aria-label={`Source IP ${i + 1}`} placeholder="192.0.2.10" value={r.ip} onChange={(e) => update(i, { ip: e.target.value })} className="w-48" aria-invalid={!!errorFor(i)} />
+          <Input id={`${id}-host-${i + 1}`} aria-label={`HELO name ${i + 1}`} placeholder="mta1.example.com" value={r.host} onChange={(e) => update(i, { host: e.target.value })} aria-invalid={!!errorFor(i)} />
+        </>
+      )}
+    />
+  );
+}
+
+/** A repeatable text directive (`domain-key`, `allowed-mail-from`): one input per line. */
+function LinesField(props: RowsProps<string>) {
+  const { id, spec, setRows, errorFor } = props;
+  return (
+    <RepeatedRows
+      {...props}
+      empty=""
+      addLabel={`Add ${spec.label}`}
+      row={(value, i) => (
+        <Input
+          id={`${id}-${i + 1}`}
+          aria-label={`${spec.label} ${i + 1}`}
+          placeholder={spec.placeholder}
+          value={value}
+          onChange={(e) => setRows((vs) => vs.map((v, j) => (j === i ? e.target.value : v)))}
+          aria-invalid={!!errorFor(i)}
+          autoComplete="off"
+        />
+      )}
+    />
   );
 }
 

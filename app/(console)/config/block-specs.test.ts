@@ -18,7 +18,7 @@ describe("block editor specs", () => {
     }
   });
 
-  it("give every new text field an example value and every field a label", () => {
+  it("give every field a label and every repeatable field an example value", () => {
     for (const spec of KIND_SPECS) {
       for (const f of spec.fields) {
         expect(f.label, `${spec.kind}.${f.name}`).not.toBe("");
