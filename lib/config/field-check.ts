@@ -20,13 +20,17 @@ import {
   parseVirtualMtaName,
   type Parsed,
 } from "@/mta/index";
-import { BLOCK_ARG_FIELD, type TConfigBlockKind } from "../schemas/config";
+import path from "node:path";
+import { BLOCK_ARG_FIELD, CONFIG_BLOCK_FIELDS, type TConfigBlockKind } from "../schemas/config";
+import { compilerError } from "./compiled-check";
 
 /** null when `value` is fine, else why not. */
-type Check = (value: string) => string | null;
+type ValueCheck = (value: string) => string | null;
+/** A check that may read files named in the value: `configFile` is where relative names resolve from. */
+type Check = (value: string, configFile: string) => string | null;
 
 const fromParsed =
-  (parse: (text: string) => Parsed<unknown>): Check =>
+  (parse: (text: string) => Parsed<unknown>): ValueCheck =>
   (value) => {
     const r = parse(value);
     return r.ok ? null : r.message;
@@ -34,13 +38,13 @@ const fromParsed =
 
 /** VirtualMTA and pool names (one namespace), and names of the blocks that refer to each other. */
 const vmtaName = fromParsed(parseVirtualMtaName);
-const blockName = (what: string): Check => fromParsed((v) => parseBlockName(v, what));
-const hostName: Check = (v) => (normalizeDomain(v) ? null : `invalid host name "${v}"`);
+const blockName = (what: string): ValueCheck => fromParsed((v) => parseBlockName(v, what));
+const hostName: ValueCheck = (v) => (normalizeDomain(v) ? null : `invalid host name "${v}"`);
 const boolean = fromParsed(parseBoolean);
 const size = fromParsed(parseSize);
 const interval = fromParsed(parseInterval);
 
-function count(opts: { min?: number; max?: number; unlimited?: boolean } = {}): Check {
+function count(opts: { min?: number; max?: number; unlimited?: boolean } = {}): ValueCheck {
   return (v) => {
     const r = parseCount(v, { unlimited: opts.unlimited });
     if (!r.ok) return r.message;
@@ -52,7 +56,7 @@ function count(opts: { min?: number; max?: number; unlimited?: boolean } = {}): 
 }
 
 /** `smtp-source-host IP HOSTNAME` */
-const sourceHost: Check = (v) => {
+const sourceHost: ValueCheck = (v) => {
   const [ip, host, ...rest] = v.split(/\s+/);
   if (!ip || !host || rest.length) return "expected an IP address and a host name: 192.0.2.10 mta1.example.com";
   if (!parseIp(ip)) return `invalid IP address "${ip}"`;
@@ -60,21 +64,25 @@ const sourceHost: Check = (v) => {
 };
 
 /** A source is a CIDR (`10.0.0.0/8`, `192.0.2.1`, `0/0`) or a name used by listeners and SMTP users. */
-const sourceArg: Check = (v) => {
+const sourceArg: ValueCheck = (v) => {
   if (/^[\d.:/]+$/.test(v) || v.includes(":")) return fromParsed(parseCidr)(v);
   return blockName("source")(v);
 };
 
 /** A domain pattern, or a `domain-macro` reference (`$name`). */
-const domainArg: Check = (v) => (/^\$[A-Za-z0-9_-]+$/.test(v) ? null : fromParsed(parseDomainPattern)(v));
+const domainArg: ValueCheck = (v) => (/^\$[A-Za-z0-9_-]+$/.test(v) ? null : fromParsed(parseDomainPattern)(v));
 
-const smtpHosts: Check = (v) => {
+const smtpHosts: ValueCheck = (v) => {
   const r = parseSmtpHosts(v);
   if (!r.ok) return r.message;
   return r.value.kind === "lookup-mx" ? "lookup-mx: is not supported yet; list the hosts" : null;
 };
 
-const CHECKS: Readonly<Record<TConfigBlockKind, Readonly<Record<string, Check>>>> = {
+/**
+ * The managed fields with a parser of their own (quick, no compile). Every other managed field is
+ * checked by compiling its line (compiled-check.ts): the compiler's own message, key files read.
+ */
+const CHECKS: Readonly<Record<TConfigBlockKind, Readonly<Record<string, ValueCheck>>>> = {
   "virtual-mta": { [BLOCK_ARG_FIELD]: vmtaName, "smtp-source-host": sourceHost, "host-name": hostName, "max-smtp-out": count({ min: 1 }) },
   "virtual-mta-pool": { [BLOCK_ARG_FIELD]: vmtaName, "virtual-mta": vmtaName },
   domain: {
@@ -105,28 +113,38 @@ const CHECKS: Readonly<Record<TConfigBlockKind, Readonly<Record<string, Check>>>
   "smtp-user": { [BLOCK_ARG_FIELD]: blockName("smtp-user"), password: (v) => (/\s/.test(v) ? "may not contain spaces" : null), source: blockName("source") },
 };
 
+/** Where relative file names (key files) resolve from when the caller does not say: the working directory's hermod.conf. */
+const DEFAULT_CONFIG_FILE = "hermod.conf";
+
 /**
  * Checks one field of a block editor. An empty value is fine (the directive is left out, so the
- * default or the inherited value applies) except for the block's own argument.
+ * default or the inherited value applies) except for the block's own argument. `configFile` is the
+ * config file the value will be written to (relative key files resolve from its directory).
  */
-export function checkConfigValue(kind: TConfigBlockKind, field: string, value: string): string | null {
-  const check = CHECKS[kind][field];
+export function checkConfigValue(kind: TConfigBlockKind, field: string, value: string, configFile = DEFAULT_CONFIG_FILE): string | null {
+  const check: Check | undefined =
+    CHECKS[kind][field] ?? ((CONFIG_BLOCK_FIELDS[kind] as readonly string[]).includes(field) ? (v, file) => compilerError(kind, field, v, file) : undefined);
   if (!check) return `${field} is not a field of <${kind}>`;
   const v = value.trim();
   if (v === "") return field === BLOCK_ARG_FIELD ? "required" : null;
   if (/[\r\n]/.test(v)) return "must fit on one line";
   if (v.includes("#")) return "may not contain # (it starts a comment in the config file)";
-  return check(v);
+  return check(v, path.resolve(configFile));
 }
 
 /** Every field of a block edit; field → message for those that fail. */
-export function checkBlockValues(kind: TConfigBlockKind, arg: string, values: Readonly<Record<string, readonly string[]>>): Record<string, string> {
+export function checkBlockValues(
+  kind: TConfigBlockKind,
+  arg: string,
+  values: Readonly<Record<string, readonly string[]>>,
+  configFile = DEFAULT_CONFIG_FILE,
+): Record<string, string> {
   const errors: Record<string, string> = {};
-  const argError = checkConfigValue(kind, BLOCK_ARG_FIELD, arg);
+  const argError = checkConfigValue(kind, BLOCK_ARG_FIELD, arg, configFile);
   if (argError) errors[BLOCK_ARG_FIELD] = argError;
   for (const [field, list] of Object.entries(values)) {
     for (const value of list) {
-      const error = checkConfigValue(kind, field, value);
+      const error = checkConfigValue(kind, field, value, configFile);
       if (error) {
         errors[field] = error;
         break;

@@ -70,8 +70,8 @@ export type TConfigBlockKind = (typeof CONFIG_BLOCK_KINDS)[number];
  * block (comments, directives the form does not show, nested blocks) is kept exactly as it is.
  */
 export const CONFIG_BLOCK_FIELDS = {
-  "virtual-mta": ["smtp-source-host", "host-name", "max-smtp-out"],
-  "virtual-mta-pool": ["virtual-mta"],
+  "virtual-mta": ["smtp-source-host", "host-name", "max-smtp-out", "domain-key", "arc-seal"],
+  "virtual-mta-pool": ["virtual-mta", "domain-key", "arc-seal"],
   domain: [
     "smtp-hosts",
     "retry-after",
@@ -84,6 +84,12 @@ export const CONFIG_BLOCK_FIELDS = {
     "queue-to",
     "queue-priority",
     "max-message-size",
+    "dkim-sign",
+    "dkim-identity",
+    "auth-username",
+    "auth-password",
+    "auth-oauth2-token",
+    "use-unencrypted-plain-auth",
   ],
   source: [
     "always-allow-relaying",
@@ -94,12 +100,21 @@ export const CONFIG_BLOCK_FIELDS = {
     "process-x-job",
     "jobid-header",
     "pattern-list",
+    "smtp-service",
+    "require-auth",
+    "allow-unencrypted-plain-auth",
+    "smtp-max-auth-failure-rate",
+    "max-smtp-in-msg-rate",
+    "suppression-lists",
+    "accept-invalid-recipients",
+    "verify-inbound-auth",
+    "verify-inbound-auth-timeout",
   ],
-  "smtp-user": ["password", "source"],
+  "smtp-user": ["password", "source", "allowed-mail-from", "max-message-size", "max-smtp-in-msg-rate", "oauth2-token"],
 } as const satisfies Record<TConfigBlockKind, readonly string[]>;
 
 /** Directives that may appear several times in one block, one value per line. */
-export const MULTI_VALUE_FIELDS: ReadonlySet<string> = new Set(["smtp-source-host", "virtual-mta"]);
+export const MULTI_VALUE_FIELDS: ReadonlySet<string> = new Set(["smtp-source-host", "virtual-mta", "domain-key", "allowed-mail-from"]);
 
 /** The field name the block's own argument (name, pattern, CIDR) is checked under. */
 export const BLOCK_ARG_FIELD = "@arg";

@@ -49,6 +49,8 @@ export function BlockForm({
   );
   const [members, setMembers] = useState<string[]>(() => block?.values["virtual-mta"] ?? []);
   const [rows, setRows] = useState<SourceHostRow[]>(() => toRows(block?.values["smtp-source-host"]));
+  const lineFields = spec.fields.filter((f) => f.type === "lines");
+  const [lists, setLists] = useState<Record<string, string[]>>(() => Object.fromEntries(lineFields.map((f) => [f.name, block?.values[f.name] ?? []])));
   const [comment, setComment] = useState("");
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [pending, startTransition] = useTransition();
@@ -58,6 +60,7 @@ export function BlockForm({
     { key: BLOCK_ARG_FIELD, field: BLOCK_ARG_FIELD, value: arg, initial: block?.arg ?? "" },
     ...spec.fields.filter((f) => f.type === "text" || f.type === "secret").map((f) => ({ key: f.name, field: f.name, value: single[f.name] ?? "", initial: effectiveValue(block, f.name) })),
     ...rows.map((r, i) => ({ key: `smtp-source-host.${i}`, field: "smtp-source-host", value: rowValue(r), initial: initialRows[i] ? rowValue(initialRows[i]) : "" })),
+    ...lineFields.flatMap((f) => (lists[f.name] ?? []).map((value, i) => ({ key: `${f.name}.${i}`, field: f.name, value, initial: block?.values[f.name]?.[i] ?? "" }))),
   ];
   const liveErrors = useFieldChecks(spec.kind, entries);
   const errorFor = (key: string, field = key) => liveErrors[key] ?? serverErrors[field];
@@ -68,6 +71,7 @@ export function BlockForm({
     for (const f of spec.fields) {
       if (f.type === "source-hosts") values[f.name] = rows.map(rowValue).filter(Boolean);
       else if (f.type === "checklist") values[f.name] = members;
+      else if (f.type === "lines") values[f.name] = (lists[f.name] ?? []).map((v) => v.trim()).filter(Boolean);
       else values[f.name] = single[f.name]?.trim() ? [single[f.name].trim()] : [];
     }
     startTransition(async () => {
@@ -103,6 +107,19 @@ export function BlockForm({
               return (
                 <div key={f.name} className="md:col-span-2">
                   <SourceHostsField id={id} spec={f} rows={rows} setRows={setRows} errorFor={(i) => errorFor(`smtp-source-host.${i}`, f.name)} />
+                </div>
+              );
+            }
+            if (f.type === "lines") {
+              return (
+                <div key={f.name} className="md:col-span-2">
+                  <LinesField
+                    id={id}
+                    spec={f}
+                    rows={lists[f.name] ?? []}
+                    setRows={(update) => setLists((l) => ({ ...l, [f.name]: update(l[f.name] ?? []) }))}
+                    errorFor={(i) => errorFor(`${f.name}.${i}`, f.name)}
+                  />
                 </div>
               );
             }
@@ -185,20 +202,16 @@ export function BlockForm({
   );
 }
 
-function SourceHostsField({
-  id,
-  spec,
-  rows,
-  setRows,
-  errorFor,
-}: {
+interface RowsProps<T> {
   id: string;
   spec: FieldSpec;
-  rows: SourceHostRow[];
-  setRows: (update: (rows: SourceHostRow[]) => SourceHostRow[]) => void;
+  rows: T[];
+  setRows: (update: (rows: T[]) => T[]) => void;
   errorFor: (index: number) => string | undefined;
-}) {
-  const update = (i: number, patch: Partial<SourceHostRow>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+}
+
+/** A repeatable directive: one row (one line of the block) per value, each with Remove, and Add. */
+function RepeatedRows<T>({ id, spec, rows, setRows, errorFor, empty, addLabel, row }: RowsProps<T> & { empty: T; addLabel: string; row: (value: T, i: number) => ReactNode }) {
   return (
     <fieldset className="flex flex-col gap-2">
       <legend className="text-xs font-medium">{spec.label}</legend>
@@ -206,21 +219,65 @@ function SourceHostsField({
       {rows.map((r, i) => (
         <div key={i} className="flex flex-col gap-1">
           <div className="flex items-center gap-2">
-            <Input id={`${id}-ip-${i + 1}`} aria-label={`Source IP ${i + 1}`} placeholder="192.0.2.10" value={r.ip} onChange={(e) => update(i, { ip: e.target.value })} className="w-48" aria-invalid={!!errorFor(i)} />
-            <Input id={`${id}-host-${i + 1}`} aria-label={`HELO name ${i + 1}`} placeholder="mta1.example.com" value={r.host} onChange={(e) => update(i, { host: e.target.value })} aria-invalid={!!errorFor(i)} />
+            {row(r, i)}
             <Button variant="ghost" size="sm" onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}>
               Remove
             </Button>
           </div>
-          {errorFor(i) && <p className="text-xs text-destructive">{errorFor(i)}</p>}
+          {errorFor(i) && (
+            <p className="text-xs text-destructive" data-testid={`field-error-${id}-${i + 1}`}>
+              {errorFor(i)}
+            </p>
+          )}
         </div>
       ))}
       <div>
-        <Button variant="outline" size="sm" onClick={() => setRows((rs) => [...rs, { ip: "", host: "" }])}>
-          Add source address
+        <Button variant="outline" size="sm" onClick={() => setRows((rs) => [...rs, empty])}>
+          {addLabel}
         </Button>
       </div>
     </fieldset>
+  );
+}
+
+function SourceHostsField(props: RowsProps<SourceHostRow>) {
+  const { id, setRows, errorFor } = props;
+  const update = (i: number, patch: Partial<SourceHostRow>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  return (
+    <RepeatedRows
+      {...props}
+      empty={{ ip: "", host: "" }}
+      addLabel="Add source address"
+      row={(r, i) => (
+        <>
+          <Input id={`${id}-ip-${i + 1}`} aria-label={`Source IP ${i + 1}`} placeholder="192.0.2.10" value={r.ip} onChange={(e) => update(i, { ip: e.target.value })} className="w-48" aria-invalid={!!errorFor(i)} />
+          <Input id={`${id}-host-${i + 1}`} aria-label={`HELO name ${i + 1}`} placeholder="mta1.example.com" value={r.host} onChange={(e) => update(i, { host: e.target.value })} aria-invalid={!!errorFor(i)} />
+        </>
+      )}
+    />
+  );
+}
+
+/** A repeatable text directive (`domain-key`, `allowed-mail-from`): one input per line. */
+function LinesField(props: RowsProps<string>) {
+  const { id, spec, setRows, errorFor } = props;
+  return (
+    <RepeatedRows
+      {...props}
+      empty=""
+      addLabel={`Add ${spec.label}`}
+      row={(value, i) => (
+        <Input
+          id={`${id}-${i + 1}`}
+          aria-label={`${spec.label} ${i + 1}`}
+          placeholder={spec.placeholder}
+          value={value}
+          onChange={(e) => setRows((vs) => vs.map((v, j) => (j === i ? e.target.value : v)))}
+          aria-invalid={!!errorFor(i)}
+          autoComplete="off"
+        />
+      )}
+    />
   );
 }
 

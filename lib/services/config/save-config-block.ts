@@ -9,7 +9,7 @@ import { configDeps, type ConfigDeps } from "./config-deps";
 export type BlockChangeResult = ChangeResult | { ok: false; reason: "fields"; error: string; fieldErrors: Record<string, string> };
 
 export async function saveConfigBlock(author: string, input: TSaveBlockInput, deps: ConfigDeps = configDeps()): Promise<BlockChangeResult> {
-  const fieldErrors = checkBlockValues(input.kind, input.arg, input.values);
+  const fieldErrors = checkBlockValues(input.kind, input.arg, input.values, deps.configPath);
   if (Object.keys(fieldErrors).length > 0) return { ok: false, reason: "fields", error: "Please correct the highlighted fields.", fieldErrors };
   const what = `<${input.kind} ${input.arg}>`;
   const comment = input.comment || (input.match === undefined ? `Add ${what}` : `Edit ${what}`);
