@@ -52,9 +52,13 @@ export interface MonitorScaleResult {
   hourly7d: Percentiles;
 }
 
-const SMTP_PORT = 2731;
-const HTTP_PORT = 3731;
-const DEAD_PORT = 2739;
+// Overridable, so that benches of parallel checkouts on one machine do not collide.
+const envPort = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const SMTP_PORT = envPort("HERMOD_BENCH_SMTP_PORT", 2731);
+const HTTP_PORT = envPort("HERMOD_BENCH_HTTP_PORT", 3731);
+const DEAD_PORT = envPort("HERMOD_BENCH_DEAD_PORT", 2739);
+/** The management service's port (`http-mgmt-port`); 0 turns it off. */
+const MGMT_PORT = envPort("HERMOD_BENCH_MGMT_PORT", 0);
 const BASE = `http://127.0.0.1:${HTTP_PORT}`;
 const CHROMIUM = {
   executablePath: "/usr/bin/chromium",
@@ -159,7 +163,7 @@ export async function runMonitorScale(opts: MonitorScaleOptions): Promise<Monito
   const hermod = await startHermod({
     smtpPort: SMTP_PORT,
     httpPort: HTTP_PORT,
-    config: loopbackRelayConfig({ smtpPort: SMTP_PORT, sinkPort: DEAD_PORT, domainExtra: ["retry-after 60m"] }),
+    config: loopbackRelayConfig({ smtpPort: SMTP_PORT, sinkPort: DEAD_PORT, global: [`http-mgmt-port ${MGMT_PORT}`], domainExtra: ["retry-after 60m"] }),
     dataDir,
     logFile: opts.logFile,
     readyTimeoutMs: 10 * 60_000,
