@@ -1,7 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { useCallback, useEffect, useState } from "react";
+import { memo, useCallback, useEffect, useState } from "react";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Select } from "@/components/ui/select";
 import { Tab, TabList } from "@/components/ui/tabs";
@@ -20,8 +20,11 @@ const HourlyChart = dynamic(() => import("@/components/charts/hourly-chart").the
   loading: () => <div className="h-72" />,
 });
 
-/** Throughput per hour over 24 h or 7 days, for every domain or one, from the persisted hourly rollups. */
-export function HourlyCard() {
+/**
+ * Throughput per hour over 24 h or 7 days, for every domain or one, from the persisted hourly rollups.
+ * Nothing is fetched until `enabled`; memoized, so the dashboard's clock and pushes do not re-render it.
+ */
+export const HourlyCard = memo(function HourlyCard({ enabled }: { enabled: boolean }) {
   const [range, setRange] = useState<Range>("24h");
   const [domain, setDomain] = useState("");
   const [data, setData] = useState<THourlyThroughput | null>(null);
@@ -42,10 +45,11 @@ export function HourlyCard() {
   }, [range, domain]);
 
   useEffect(() => {
+    if (!enabled) return;
     void load();
     const timer = window.setInterval(() => void load(), HOURLY_REFRESH_MS);
     return () => window.clearInterval(timer);
-  }, [load]);
+  }, [load, enabled]);
 
   const total = data?.points.reduce((n, p) => n + p.delivered + p.deferred + p.bounced, 0) ?? 0;
   const domains = data ? [...new Set([...(domain ? [domain] : []), ...data.topDomains])] : [];
@@ -80,8 +84,8 @@ export function HourlyCard() {
       </CardHeader>
       <CardContent data-testid="hourly-chart" data-hours-with-mail={data?.points.filter((p) => p.delivered + p.deferred + p.bounced > 0).length ?? 0}>
         {error && <p className="pb-2 text-sm text-destructive">{error}</p>}
-        <HourlyChart points={data?.points ?? []} withDay={range === "7d"} />
+        {enabled ? <HourlyChart points={data?.points ?? []} withDay={range === "7d"} /> : <div className="h-72" />}
       </CardContent>
     </Card>
   );
-}
+});

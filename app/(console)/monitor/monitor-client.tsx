@@ -1,7 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { useState } from "react";
+import { memo, useState } from "react";
 import { EngineBanner } from "@/components/monitor/engine-banner";
 import { FailureTable } from "@/components/monitor/failure-table";
 import { JobsTable } from "@/components/monitor/jobs-table";
@@ -15,18 +15,26 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Tab, TabList } from "@/components/ui/tabs";
 import type { TMonitorSnapshot } from "@/lib/schemas/monitor";
 import { HourlyCard } from "./hourly-card";
-import { useMonitorFeed, useNow } from "./use-monitor-feed";
+import { useAfterIdle, useMonitorFeed, useNow } from "./use-monitor-feed";
 
 const CLOCK_TICK_MS = 1_000;
 
 // Recharts is the page's largest script: load it after the page is interactive, not before hydration.
-const ThroughputChart = dynamic(() => import("@/components/charts/throughput-chart").then((m) => m.ThroughputChart), {
-  ssr: false,
-  loading: () => <div className="h-72" />,
-});
+// Memoized on the points' values: the clock ticks every second and most pushes leave the minutes as
+// they were, and a Recharts render is the most expensive thing on the page.
+const ThroughputChart = memo(
+  dynamic(() => import("@/components/charts/throughput-chart").then((m) => m.ThroughputChart), {
+    ssr: false,
+    loading: () => <div className="h-72" />,
+  }),
+  (a, b) => a.points === b.points || JSON.stringify(a.points) === JSON.stringify(b.points),
+);
 
 export function MonitorClient({ initial }: { initial: TMonitorSnapshot }) {
   const { snapshot, receivedAt, transport } = useMonitorFeed(initial);
+  // The charts and the hourly query wait until the feed is up and the browser idle: they come after
+  // the numbers, tables and controls, and do not compete with the stream for the server.
+  const extrasReady = useAfterIdle(transport !== "connecting");
   const now = useNow(CLOCK_TICK_MS, initial.at);
   const [failureWindow, setFailureWindow] = useState<"lastHour" | "last24h">("lastHour");
   // Server time "now": the snapshot's time plus how long ago it arrived (immune to browser clock skew).
@@ -70,7 +78,7 @@ export function MonitorClient({ initial }: { initial: TMonitorSnapshot }) {
             <CardDescription>Per minute, last 60 minutes</CardDescription>
           </CardHeader>
           <CardContent>
-            <ThroughputChart points={snapshot.throughput} />
+            {extrasReady ? <ThroughputChart points={snapshot.throughput} /> : <div className="h-72" />}
           </CardContent>
         </Card>
       </div>
@@ -117,7 +125,7 @@ export function MonitorClient({ initial }: { initial: TMonitorSnapshot }) {
         </CardContent>
       </Card>
 
-      <HourlyCard />
+      <HourlyCard enabled={extrasReady} />
 
       <Card>
         <CardHeader>

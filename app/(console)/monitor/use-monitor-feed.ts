@@ -1,10 +1,10 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useLayoutEffect, useState } from "react";
 import type { Transport } from "@/components/monitor/live-badge";
 import type { TMonitorSnapshot } from "@/lib/schemas/monitor";
+import { takeMonitorStream } from "./early-stream";
 
-const STREAM_URL = "/api/monitor/stream";
 const SNAPSHOT_URL = "/api/monitor/snapshot";
 /** While the stream is down, poll this often; EventSource keeps retrying the stream meanwhile. */
 export const POLL_INTERVAL_MS = 5_000;
@@ -16,11 +16,15 @@ export interface MonitorFeed {
   transport: Transport;
 }
 
-/** Live snapshots over SSE, falling back to polling the snapshot route while the stream is down. */
+/**
+ * Live snapshots over SSE, falling back to polling the snapshot route while the stream is down. The
+ * stream is usually already open when the page hydrates (early-stream.ts); a layout effect adopts it,
+ * so the first painted frame after hydration already says whether it is live.
+ */
 export function useMonitorFeed(initial: TMonitorSnapshot): MonitorFeed {
   const [feed, setFeed] = useState<MonitorFeed>({ snapshot: initial, receivedAt: initial.at, transport: "connecting" });
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     let disposed = false;
     let pollTimer: number | undefined;
     const accept = (snapshot: TMonitorSnapshot, transport: Transport) => {
@@ -49,7 +53,8 @@ export function useMonitorFeed(initial: TMonitorSnapshot): MonitorFeed {
       pollTimer = undefined;
     };
 
-    const source = new EventSource(STREAM_URL);
+    const adopted = takeMonitorStream();
+    const source = adopted.source;
     source.onopen = () => {
       stopPolling();
       setFeed((f) => ({ ...f, transport: "live" }));
@@ -59,6 +64,10 @@ export function useMonitorFeed(initial: TMonitorSnapshot): MonitorFeed {
       accept(JSON.parse(event.data) as TMonitorSnapshot, "live");
     };
     source.onerror = () => startPolling();
+    // What the stream said before this component mounted.
+    if (adopted.lastData !== undefined) accept(JSON.parse(adopted.lastData) as TMonitorSnapshot, "live");
+    else if (adopted.opened) setFeed((f) => ({ ...f, transport: "live" }));
+    if (adopted.failed || source.readyState === EventSource.CLOSED) startPolling();
 
     return () => {
       disposed = true;
@@ -79,4 +88,23 @@ export function useNow(intervalMs: number, initial: number): number {
     return () => window.clearInterval(timer);
   }, [intervalMs]);
   return now;
+}
+
+/**
+ * Turns true once `ready` is and the browser has had an idle moment after it (at most `maxWaitMs`
+ * later), and stays true: for the page's heavy, non-essential parts (the Recharts charts and the
+ * hourly query), so they load after the live numbers and the controls work, not in their way.
+ */
+export function useAfterIdle(ready: boolean, maxWaitMs = 1_000): boolean {
+  const [done, setDone] = useState(false);
+  useEffect(() => {
+    if (!ready || done) return;
+    if (typeof window.requestIdleCallback !== "function") {
+      const timer = window.setTimeout(() => setDone(true), 50);
+      return () => window.clearTimeout(timer);
+    }
+    const handle = window.requestIdleCallback(() => setDone(true), { timeout: maxWaitMs });
+    return () => window.cancelIdleCallback(handle);
+  }, [ready, done, maxWaitMs]);
+  return done;
 }
