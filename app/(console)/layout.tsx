@@ -3,7 +3,7 @@ import { AppSidebar } from "@/components/layout/app-sidebar";
 import { SiteHeader } from "@/components/layout/site-header";
 import { SESSION_REFETCH_S } from "@/lib/auth/auth-options";
 import { ROLE_LABELS, hasPermission } from "@/lib/auth/permissions";
-import { getSessionUser } from "@/lib/auth/require-permission";
+import { getRequestSession, getSessionUser } from "@/lib/auth/require-permission";
 import { ConsoleProviders } from "./console-providers";
 import { CONSOLE_NAV } from "./nav";
 import { SignOutButton } from "./sign-out-button";
@@ -14,10 +14,10 @@ import { SignOutButton } from "./sign-out-button";
  * the sections worth linking to.
  */
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
-  const user = await getSessionUser();
+  const [session, user] = await Promise.all([getRequestSession(), getSessionUser()]);
   const items = user ? CONSOLE_NAV.filter((item) => hasPermission(user.role, item.permission)) : [];
   return (
-    <ConsoleProviders refetchIntervalS={SESSION_REFETCH_S}>
+    <ConsoleProviders refetchIntervalS={SESSION_REFETCH_S} session={session}>
       <div className="flex min-h-screen">
         <AppSidebar items={items.map(({ href, label, icon }) => ({ href, label, icon }))} />
         <div className="flex min-w-0 flex-1 flex-col">

@@ -31,6 +31,10 @@ export function AppSidebar({ items }: { items: readonly NavItem[] }) {
             <Link
               key={item.href}
               href={item.href}
+              // Every console page is dynamic: prefetching all of them on each page load costs a full
+              // server render apiece (on a big queue, seconds of server and main-thread time) to save
+              // one round trip on the click that may never come.
+              prefetch={false}
               aria-current={current ? "page" : undefined}
               className={cn(
                 "flex items-center gap-2.5 rounded-md px-3 py-2 text-sm transition-colors",

@@ -25,9 +25,12 @@ export class PermissionError extends Error {
   }
 }
 
+/** This request's next-auth session (deduplicated per request), or null. */
+export const getRequestSession = cache(() => getServerSession(getAuthOptions()));
+
 /** The signed-in, still-active user of this request (deduplicated per request), or null. */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await getServerSession(getAuthOptions());
+  const session = await getRequestSession();
   const id = session?.user?.id;
   return id ? getActiveUser(id) : null;
 });
