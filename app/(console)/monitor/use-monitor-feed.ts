@@ -1,6 +1,6 @@
 "use client";
 
-import { startTransition, useEffect, useLayoutEffect, useState } from "react";
+import { useEffect, useLayoutEffect, useState } from "react";
 import type { Transport } from "@/components/monitor/live-badge";
 import type { TMonitorSnapshot } from "@/lib/schemas/monitor";
 import { takeMonitorStream } from "./early-stream";
@@ -99,13 +99,11 @@ export function useAfterIdle(ready: boolean, maxWaitMs = 1_000): boolean {
   const [done, setDone] = useState(false);
   useEffect(() => {
     if (!ready || done) return;
-    // A transition: rendering the heavy parts yields to input, so a click meanwhile is answered first.
-    const show = () => startTransition(() => setDone(true));
     if (typeof window.requestIdleCallback !== "function") {
-      const timer = window.setTimeout(show, 50);
+      const timer = window.setTimeout(() => setDone(true), 50);
       return () => window.clearTimeout(timer);
     }
-    const handle = window.requestIdleCallback(show, { timeout: maxWaitMs });
+    const handle = window.requestIdleCallback(() => setDone(true), { timeout: maxWaitMs });
     return () => window.cancelIdleCallback(handle);
   }, [ready, done, maxWaitMs]);
   return done;
