@@ -84,8 +84,10 @@ test("an operator uploads a 10,000-line CSV; malformed rows are reported and sup
   const r = await sendRaw(E2E_SMTP_PORT, { from: "sender@src.test", to: [`plain1@${domain}`, `HASHED3@${domain}`, `someone-else@${domain}`], body: `Subject: hi\r\n\r\nhello\r\n` });
   expect(r.rcpt).toEqual([refused, refused, expect.stringMatching(/^250/)]);
   expect(r.data).toMatch(/^250/);
-  const [delivered] = await sink.waitFor(1);
-  expect(delivered.to).toEqual([`someone-else@${domain}`]);
+  // The sink is shared with earlier specs (their retried mail may still arrive): look for this domain's.
+  const toDomain = () => sink.messages.filter((m) => m.to.some((t) => t.endsWith(`@${domain}`)));
+  await expect.poll(() => toDomain().length, { timeout: 15_000 }).toBeGreaterThan(0);
+  expect(toDomain().map((m) => m.to)).toEqual([[`someone-else@${domain}`]]);
 
   // Search finds the hashed entry from the plaintext address; removing it lets the address through again.
   await page.getByLabel("Address, domain or hash").fill(`hashed3@${domain}`);
