@@ -14,7 +14,9 @@ export async function login(page: Page, username: string, password: string): Pro
   await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/monitor$/);
+  // A sign-in is a bcrypt compare (cost 11, pure JS) plus the monitor's first render: with CI's two e2e
+  // passes sharing 2 cores it once took over 10 s.
+  await expect(page).toHaveURL(/\/monitor$/, { timeout: 30_000 });
 }
 
 /** Creates a user through the Users page (the page must be open as an admin). */
